@@ -1,0 +1,26 @@
+/**
+ * The composition root's contract with its two entries (Electron `index.ts`, headless `headless.ts`).
+ * Neither entry builds engine or services itself: both call `createSteadfast` (app.ts) and only adapt transports.
+ */
+import type { AppInfo } from '../shared/domain';
+import type { EventBus } from './ipc/events';
+import type { Router } from './ipc/router';
+import type { Logger } from './log';
+import type { SettingsBackend } from './settings/backend';
+
+export interface AppOptions {
+  mode: 'electron' | 'headless';
+  version: string;
+  settings: SettingsBackend;
+  /** Folder for caches and other per-instance data (the headless mode takes it on its command line). */
+  dataDir: string;
+  log?: Logger;
+}
+
+export interface SteadfastApp {
+  readonly router: Router;
+  readonly events: EventBus;
+  info(): AppInfo;
+  /** Stops the refresh loop, the engine, and the embedded demo (anvil and its proxies). Safe to call twice. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+/**
+ * Headless entry (plain Node, no Electron): the same composition root as the desktop app, served to a browser.
+ * Prints the URL to open, with its token. Stops everything it started on SIGINT/SIGTERM.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSteadfast } from './app';
+import { parseHeadlessArgs, USAGE, UsageError } from './headless/args';
+import { startHeadlessServer } from './headless/server';
+import { createLogger } from './log';
+import { openConfBackend } from './settings/conf-backend';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseHeadlessArgs(process.argv.slice(2));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${message ? `${message}\n\n` : ''}${USAGE}\n`);
+    process.exit(error instanceof UsageError && !message ? 0 : 2);
+  }
+  const log = createLogger('headless');
+  mkdirSync(args.dataDir, { recursive: true });
+  const app = await createSteadfast({
+    mode: 'headless',
+    version: packageVersion(),
+    settings: openConfBackend(args.dataDir, log),
+    dataDir: args.dataDir,
+    log,
+  });
+  const server = await startHeadlessServer({
+    app,
+    rendererDir: join(import.meta.dirname, '../renderer'),
+    host: args.host,
+    port: args.port,
+    token: args.token ?? randomBytes(24).toString('base64url'),
+  }).catch(async (error: unknown) => {
+    await app.dispose();
+    throw error;
+  });
+  if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
+    log.warn('listening beyond loopback: anyone with the token on this network can read the portfolio', { host: args.host });
+  }
+  process.stdout.write(`Steadfast is running (${app.info().demo ? 'embedded local chain' : 'your providers'}).\n`);
+  process.stdout.write(`Open: ${server.url}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await server.close();
+    await app.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Steadfast could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+/**
+ * The headless HTTP server: the built renderer as static files, and the WebSocket bridge at /bridge.
+ *
+ * Bound to 127.0.0.1 unless told otherwise. The bridge needs the random token (printed as part of the URL) and a
+ * same-origin Origin header, and the Host header must name this server, which closes DNS-rebinding and
+ * cross-site WebSocket hijacking: a web page the user visits can neither read the portfolio nor inject faults.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { WS_PATH } from '../../shared/ws-protocol';
+import type { SteadfastApp } from '../app-types';
+import { attachWebSocketBridge } from '../ipc/ws-adapter';
+
+export interface HeadlessServerOptions {
+  app: SteadfastApp;
+  rendererDir: string;
+  host: string;
+  port: number;
+  token: string;
+}
+
+export interface HeadlessServer {
+  /** The URL to open, token included. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const { app, rendererDir, host, token } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const detach = attachWebSocketBridge(wss, app.router, app.events);
+  const server: Server = createServer((req, res) => {
+    void serveStatic(rendererDir, req, res);
+  });
+  // Sockets left open by browsers would keep close() waiting forever.
+  server.keepAliveTimeout = 5_000;
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const refusal =
+      url.pathname !== WS_PATH
+        ? '404 Not Found'
+        : !sameHost(req, port()) || !sameOrigin(req, port())
+          ? '403 Forbidden'
+          : !tokenMatches(url.searchParams.get('token'), token)
+            ? '401 Unauthorized'
+            : null;
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = () => (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port()}/?token=${encodeURIComponent(token)}`,
+    port: port(),
+    async close() {
+      detach();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function tokenMatches(given: string | null, expected: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+function sameHost(req: IncomingMessage, port: number): boolean {
+  return allowedHosts(port).has(req.headers.host ?? '');
+}
+
+function sameOrigin(req: IncomingMessage, port: number): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  try {
+    const parsed = new URL(origin);
+    return parsed.protocol === 'http:' && allowedHosts(port).has(parsed.host);
+  } catch {
+    return false;
+  }
+}
+
+async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname);
+  const relative = pathname === '/' ? 'index.html' : pathname.slice(1);
+  const file = normalize(join(root, relative));
+  if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
+    res.writeHead(403).end();
+    return;
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      // Hashed asset names may be cached; the page itself must not be, or an old build could linger.
+      'cache-control': relative === 'index.html' ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  } catch {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS }).end('not found');
+  }
+}

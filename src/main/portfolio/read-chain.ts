@@ -1,0 +1,125 @@
+/**
+ * One chain's reading: every watched address's native and token balances and every price feed, all at ONE block
+ * so the figures on screen are consistent with each other. With Multicall3 that is two round trips (head, then one
+ * aggregate call); without it, one call per figure, still pinned to the same block.
+ */
+import type { Address } from 'viem';
+import type { Price } from '../../shared/domain';
+import type { ChainEngine } from '../engine/types';
+import { aggregatorV3Abi, erc20Abi, multicall3Abi } from './abis';
+import { toUsdDecimals } from './valuation';
+
+export interface ChainReading {
+  chainId: number;
+  blockNumber: bigint;
+  fetchedAt: number;
+  /** The provider that answered the balance read. */
+  source: string;
+  /** `${holder}` → native balance. */
+  native: Map<string, bigint>;
+  /** `${token}:${holder}` (lower-case) → token balance. */
+  tokens: Map<string, bigint>;
+  /** token address (lower-case) or `native` → price, absent when the chain has no feed for it or it failed. */
+  prices: Map<string, Price>;
+}
+
+interface Call {
+  key: string;
+  kind: 'native' | 'token' | 'feed-answer' | 'feed-decimals';
+  contract: { address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[] };
+}
+
+export async function readChain(chain: ChainEngine, holders: readonly Address[]): Promise<ChainReading> {
+  const { config, client } = chain;
+  const { value, trace } = await chain.traced(async () => {
+    const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
+    const calls = planCalls(chain, holders);
+    const results = config.multicall3
+      ? await client.multicall({ contracts: calls.map((c) => c.contract) as never, blockNumber, allowFailure: true })
+      : await Promise.all(calls.map((call) => readOne(chain, call, blockNumber)));
+    return { blockNumber, calls, results: results as Array<{ status: 'success' | 'failure'; result?: unknown; error?: Error }> };
+  });
+
+  const reading: ChainReading = {
+    chainId: config.chainId,
+    blockNumber: value.blockNumber,
+    fetchedAt: Date.now(),
+    source: trace.providers.at(-1) ?? 'unknown',
+    native: new Map(),
+    tokens: new Map(),
+    prices: new Map(),
+  };
+  const feedDecimals = new Map<string, number>();
+  const feedAnswers = new Map<string, readonly [bigint, bigint, bigint, bigint, bigint]>();
+  value.calls.forEach((call, index) => {
+    const outcome = value.results[index];
+    if (!outcome || outcome.status !== 'success') {
+      // A balance we could not read must not show as zero: fail the reading, the caller keeps the cached one.
+      if (call.kind === 'native' || call.kind === 'token') {
+        throw outcome?.error ?? new Error(`no result for ${call.key}`);
+      }
+      return; // a missing price is shown as "no price", not as an error
+    }
+    if (call.kind === 'native') reading.native.set(call.key, outcome.result as bigint);
+    else if (call.kind === 'token') reading.tokens.set(call.key, outcome.result as bigint);
+    else if (call.kind === 'feed-decimals') feedDecimals.set(call.key, Number(outcome.result));
+    else feedAnswers.set(call.key, outcome.result as readonly [bigint, bigint, bigint, bigint, bigint]);
+  });
+  for (const [asset, round] of feedAnswers) {
+    const decimals = feedDecimals.get(asset);
+    const [, answer, , updatedAt] = round;
+    // A non-positive answer is a broken feed, not a free token.
+    if (decimals === undefined || answer <= 0n) continue;
+    reading.prices.set(asset, { usd: toUsdDecimals(answer, decimals), source: 'chainlink', at: Number(updatedAt) * 1000 });
+  }
+  return reading;
+}
+
+function planCalls(chain: ChainEngine, holders: readonly Address[]): Call[] {
+  const { config } = chain;
+  const calls: Call[] = [];
+  for (const holder of holders) {
+    const key = holder.toLowerCase();
+    calls.push({
+      key,
+      kind: 'native',
+      contract: config.multicall3
+        ? { address: config.multicall3, abi: multicall3Abi, functionName: 'getEthBalance', args: [holder] }
+        : { address: holder, abi: [], functionName: 'native' },
+    });
+    for (const token of config.tokens) {
+      calls.push({
+        key: `${token.address.toLowerCase()}:${key}`,
+        kind: 'token',
+        contract: { address: token.address, abi: erc20Abi, functionName: 'balanceOf', args: [holder] },
+      });
+    }
+  }
+  const feeds: Array<[string, Address | undefined]> = [
+    ['native', config.nativePriceFeed],
+    ...config.tokens.map((t): [string, Address | undefined] => [t.address.toLowerCase(), t.priceFeed]),
+  ];
+  for (const [asset, feed] of feeds) {
+    if (!feed) continue;
+    calls.push({ key: asset, kind: 'feed-decimals', contract: { address: feed, abi: aggregatorV3Abi, functionName: 'decimals' } });
+    calls.push({
+      key: asset,
+      kind: 'feed-answer',
+      contract: { address: feed, abi: aggregatorV3Abi, functionName: 'latestRoundData' },
+    });
+  }
+  return calls;
+}
+
+/** Without Multicall3: one call per figure, same result shape as viem's multicall with allowFailure. */
+async function readOne(chain: ChainEngine, call: Call, blockNumber: bigint) {
+  try {
+    const result =
+      call.kind === 'native'
+        ? await chain.client.getBalance({ address: call.contract.address, blockNumber })
+        : await chain.client.readContract({ ...(call.contract as never), blockNumber });
+    return { status: 'success' as const, result };
+  } catch (error) {
+    return { status: 'failure' as const, error: error as Error };
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Assembles what the user sees from the latest reading of each chain. Pure: readings and watched addresses in,
+ * PortfolioSnapshot out, so the arithmetic is tested without a chain.
+ */
+import type {
+  AddressPortfolio,
+  Freshness,
+  Holding,
+  PortfolioSnapshot,
+  Price,
+  WatchedAddress,
+} from '../../shared/domain';
+import type { ErrorData } from '../../shared/errors';
+import type { ChainConfig } from '../engine/types';
+import type { ChainReading } from './read-chain';
+import { valueUsd } from './valuation';
+
+/** A chain's latest reading, and whether it is being served from cache because the last refresh failed. */
+export interface ChainState {
+  reading: ChainReading;
+  stale: boolean;
+}
+
+export function buildSnapshot(input: {
+  chains: readonly ChainConfig[];
+  states: ReadonlyMap<number, ChainState>;
+  watched: readonly WatchedAddress[];
+  refreshing: boolean;
+  error: ErrorData | null;
+  now: number;
+}): PortfolioSnapshot {
+  const { chains, states, watched } = input;
+  const addresses: AddressPortfolio[] = watched.map((entry) => {
+    const holdings: Holding[] = [];
+    for (const chain of chains) {
+      const state = states.get(chain.chainId);
+      if (state) holdings.push(...holdingsOf(entry.address, chain, state));
+    }
+    const priced = holdings.filter((h) => h.valueUsd !== null);
+    return {
+      address: entry.address,
+      label: entry.label,
+      holdings,
+      totalUsd: priced.reduce((sum, h) => sum + (h.valueUsd ?? 0n), 0n),
+      unpriced: holdings.length - priced.length,
+    };
+  });
+  const asOf = [...states.values()].map(({ reading, stale }) => ({
+    chainId: reading.chainId,
+    blockNumber: reading.blockNumber,
+    fetchedAt: reading.fetchedAt,
+    stale,
+  }));
+  const hasData = states.size > 0;
+  return {
+    status: watched.length === 0 ? 'empty' : hasData ? 'ready' : input.error ? 'offline' : 'loading',
+    totalUsd: addresses.reduce((sum, a) => sum + a.totalUsd, 0n),
+    addresses,
+    asOf,
+    updatedAt: input.now,
+    refreshing: input.refreshing,
+    error: input.error,
+  };
+}
+
+function holdingsOf(holder: `0x${string}`, chain: ChainConfig, state: ChainState): Holding[] {
+  const { reading, stale } = state;
+  const key = holder.toLowerCase();
+  const native = reading.native.get(key);
+  // An address added after this chain was last read has no figures yet: show nothing rather than zero.
+  if (native === undefined) return [];
+  const freshness: Freshness = {
+    chainId: chain.chainId,
+    blockNumber: reading.blockNumber,
+    fetchedAt: reading.fetchedAt,
+    source: stale ? 'cache' : reading.source,
+    stale,
+  };
+  // A price read at the cached block is itself cached: say so rather than pass it off as live.
+  const priceOf = (asset: string): Price | null => {
+    const price = reading.prices.get(asset) ?? null;
+    return price && stale ? { ...price, source: 'cache' } : price;
+  };
+  const holdings: Holding[] = [];
+  const nativePrice = priceOf('native');
+  holdings.push({
+    token: {
+      chainId: chain.chainId,
+      address: 'native',
+      symbol: chain.nativeSymbol,
+      name: chain.nativeSymbol,
+      decimals: chain.nativeDecimals,
+    },
+    amount: native,
+    price: nativePrice,
+    valueUsd: nativePrice ? valueUsd(native, chain.nativeDecimals, nativePrice.usd) : null,
+    freshness,
+  });
+  for (const token of chain.tokens) {
+    const amount = reading.tokens.get(`${token.address.toLowerCase()}:${key}`);
+    if (amount === undefined) continue;
+    const price = priceOf(token.address.toLowerCase());
+    holdings.push({
+      token: { chainId: chain.chainId, address: token.address, symbol: token.symbol, name: token.name, decimals: token.decimals },
+      amount,
+      price,
+      valueUsd: price ? valueUsd(amount, token.decimals, price.usd) : null,
+      freshness,
+    });
+  }
+  return holdings;
+}

@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../../src/shared/bridge';
+import { CHANNELS } from '../../../src/shared/channels';
+import type { DemoStatus, PortfolioSnapshot } from '../../../src/shared/domain';
+import { SteadfastError } from '../../../src/shared/errors';
+import { EventBus } from '../../../src/main/ipc/events';
+import { createMemoryBridge } from '../../../src/main/ipc/memory-bridge';
+import { createRouter, type Handlers } from '../../../src/main/ipc/router';
+
+const MAX_UINT256 = 2n ** 256n - 1n;
+const ALICE = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+const snapshot: PortfolioSnapshot = {
+  status: 'ready',
+  totalUsd: MAX_UINT256,
+  addresses: [],
+  asOf: [{ chainId: 31337, blockNumber: 12n, fetchedAt: 1, stale: false }],
+  updatedAt: 1,
+  refreshing: false,
+  error: null,
+};
+const demoStatus: DemoStatus = { running: true, providers: [] };
+const settings = { chains: [], addresses: [] };
+
+function fakeHandlers(calls: string[]): Handlers {
+  const record = <T>(name: string, value: T) => () => {
+    calls.push(name);
+    return value;
+  };
+  return {
+    'app.info': record('app.info', { version: '1', mode: 'headless' as const, demo: true, chains: [] }),
+    'portfolio.get': record('portfolio.get', snapshot),
+    'portfolio.refresh': () => {
+      throw new SteadfastError({
+        code: 'ALL_PROVIDERS_FAILED',
+        message: 'every provider failed',
+        retryable: true,
+        provider: 'primary',
+        details: { tried: ['primary', 'secondary'] },
+      });
+    },
+    'providers.list': record('providers.list', []),
+    'features.list': record('features.list', []),
+    'settings.get': record('settings.get', settings),
+    'addresses.add': (input) => {
+      calls.push(`addresses.add:${input.address}:${input.label}`);
+      return settings;
+    },
+    'addresses.remove': record('addresses.remove', settings),
+    'demo.status': record('demo.status', demoStatus),
+    'demo.setFault': (input) => {
+      calls.push(`demo.setFault:${input.provider}:${input.fault.kind}`);
+      return demoStatus;
+    },
+  };
+}
+
+/** Valid and invalid inputs for every channel: the table must cover the whole contract. */
+const cases: Record<(typeof CHANNELS)[number], { valid: unknown[]; invalid: unknown[] }> = {
+  'app.info': { valid: [{}, undefined], invalid: [{ extra: 1 }, 'x'] },
+  'portfolio.get': { valid: [{}], invalid: [{ force: true }] },
+  'portfolio.refresh': { valid: [{}], invalid: [[]] },
+  'providers.list': { valid: [{}], invalid: [{ chainId: 1 }] },
+  'features.list': { valid: [{}], invalid: [42] },
+  'settings.get': { valid: [{}], invalid: [{ secret: true }] },
+  'addresses.add': {
+    valid: [{ address: ALICE, label: 'Alice' }, { address: ALICE.toLowerCase(), label: '  Bob  ' }],
+    invalid: [
+      { address: '0x123', label: 'short' },
+      { address: ALICE, label: '' },
+      { address: ALICE, label: 'x'.repeat(65) },
+      { address: `${ALICE}00`, label: 'long' },
+      { address: ALICE },
+      { address: ALICE, label: 'A', extra: true },
+    ],
+  },
+  'addresses.remove': { valid: [{ address: ALICE }], invalid: [{ address: 'vitalik.eth' }, {}] },
+  'demo.status': { valid: [{}], invalid: [{ all: true }] },
+  'demo.setFault': {
+    valid: [
+      { provider: 'primary', fault: { kind: 'refuse' } },
+      { provider: 'primary', fault: { kind: 'delay', ms: 2000 } },
+      { provider: 'public', fault: { kind: 'http', status: 429, retryAfterSeconds: 3 } },
+      { provider: 'secondary', fault: { kind: 'garbage', body: 'truncated' } },
+      { provider: 'secondary', fault: { kind: 'rpc-error', code: -32005, message: 'limit exceeded' } },
+    ],
+    invalid: [
+      { provider: 'primary', fault: { kind: 'explode' } },
+      { provider: 'primary', fault: { kind: 'delay', ms: -1 } },
+      { provider: 'primary', fault: { kind: 'http', status: 200 } },
+      { provider: '', fault: { kind: 'none' } },
+      { provider: 'primary', fault: { kind: 'garbage', body: 'xml' } },
+      { provider: 'primary', fault: { kind: 'none', extra: 1 } },
+    ],
+  },
+};
+
+describe('router', () => {
+  const events = new EventBus();
+  let close: (() => void) | undefined;
+  afterEach(() => close?.());
+
+  function setup() {
+    const calls: string[] = [];
+    const bridge = createMemoryBridge(createRouter(fakeHandlers(calls)), events);
+    close = bridge.close;
+    return { calls, raw: bridge, client: createClient(bridge) };
+  }
+
+  it('has a case table for every channel', () => {
+    expect(Object.keys(cases).sort()).toEqual([...CHANNELS].sort());
+  });
+
+  for (const channel of CHANNELS) {
+    it(`${channel}: accepts valid input and refuses invalid input with INVALID_INPUT`, async () => {
+      const { raw, calls } = setup();
+      for (const input of cases[channel].valid) {
+        const envelope = await raw.invoke(channel, (input ?? null) as never);
+        expect(envelope.ok, `${channel} ${JSON.stringify(input)}`).toBe(channel !== 'portfolio.refresh');
+      }
+      const before = calls.length;
+      for (const input of cases[channel].invalid) {
+        const envelope = await raw.invoke(channel, input as never);
+        expect(envelope.ok).toBe(false);
+        if (!envelope.ok) {
+          expect(envelope.error.code).toBe('INVALID_INPUT');
+          expect(envelope.error.retryable).toBe(false);
+          expect(envelope.error.message).toContain(`invalid input for ${channel}`);
+        }
+      }
+      expect(calls.length).toBe(before); // no invalid input reached a handler
+    });
+  }
+
+  it('hands the handler the parsed (trimmed) input', async () => {
+    const { client, calls } = setup();
+    await client.invoke('addresses.add', { address: ALICE, label: '  Bob  ' });
+    expect(calls).toEqual([`addresses.add:${ALICE}:Bob`]);
+  });
+
+  it('refuses an unknown channel', async () => {
+    const { raw } = setup();
+    const envelope = await raw.invoke('fs.readFile' as never, {});
+    expect(envelope).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_CHANNEL', message: 'unknown channel "fs.readFile"', retryable: false },
+    });
+  });
+
+  it('carries 2^256-1 exactly as a bigint', async () => {
+    const { client } = setup();
+    const result = await client.invoke('portfolio.get', {});
+    expect(result.totalUsd).toBe(MAX_UINT256);
+    expect(result.asOf[0]?.blockNumber).toBe(12n);
+  });
+
+  it('keeps an error’s code and fields across the router', async () => {
+    const { client } = setup();
+    const error = await client.invoke('portfolio.refresh', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SteadfastError);
+    expect((error as SteadfastError).toData()).toEqual({
+      code: 'ALL_PROVIDERS_FAILED',
+      message: 'every provider failed',
+      retryable: true,
+      provider: 'primary',
+      details: { tried: ['primary', 'secondary'] },
+    });
+  });
+
+  it('turns an unexpected throw into INTERNAL without its stack', async () => {
+    const handlers = fakeHandlers([]);
+    handlers['features.list'] = () => {
+      throw new TypeError('boom');
+    };
+    const envelope = await createRouter(handlers).invoke('features.list', {}, { transport: 'memory' });
+    expect(envelope).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'boom', retryable: false } });
+  });
+
+  it('refuses a malformed bigint tag as INVALID_INPUT', async () => {
+    const envelope = await createRouter(fakeHandlers([])).invoke(
+      'portfolio.get',
+      { $bigint: 'nope' },
+      { transport: 'memory' },
+    );
+    expect(envelope.ok).toBe(false);
+    if (!envelope.ok) expect(envelope.error.code).toBe('INVALID_INPUT');
+  });
+
+  it('pushes events to subscribers, decoded, and stops after unsubscribe', async () => {
+    const { client } = setup();
+    const seen: bigint[] = [];
+    const off = client.on('portfolio.updated', (s) => seen.push(s.totalUsd));
+    events.emit('portfolio.updated', snapshot);
+    off();
+    events.emit('portfolio.updated', snapshot);
+    expect(seen).toEqual([MAX_UINT256]);
+    expect(events.listenerCount).toBe(0);
+  });
+});
