@@ -16,6 +16,8 @@ const HEARTBEAT_MS = 30_000;
 
 export function attachWebSocketBridge(server: WebSocketServer, router: Router, events: EventBus): () => void {
   const alive = new WeakMap<WebSocket, boolean>();
+  // Unsubscribed on close, and all at once on detach: a terminated socket's 'close' event comes too late for that.
+  const subscriptions = new Set<() => void>();
 
   const onConnection = (socket: WebSocket) => {
     alive.set(socket, true);
@@ -24,7 +26,11 @@ export function attachWebSocketBridge(server: WebSocketServer, router: Router, e
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
     const unsubscribe = events.subscribe((event, payload) => send({ type: 'event', event, payload }));
-    socket.on('close', unsubscribe);
+    subscriptions.add(unsubscribe);
+    socket.on('close', () => {
+      unsubscribe();
+      subscriptions.delete(unsubscribe);
+    });
     socket.on('message', (data, isBinary) => {
       const message = isBinary ? null : parseInvoke(data.toString());
       if (!message) return;
@@ -59,6 +65,8 @@ export function attachWebSocketBridge(server: WebSocketServer, router: Router, e
     clearInterval(heartbeat);
     server.off('connection', onConnection);
     for (const socket of server.clients) socket.terminate();
+    for (const unsubscribe of subscriptions) unsubscribe();
+    subscriptions.clear();
   };
 }
 
