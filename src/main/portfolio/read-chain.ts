@@ -117,7 +117,7 @@ async function readOne(chain: ChainEngine, call: Call, blockNumber: bigint) {
     const result =
       call.kind === 'native'
         ? await chain.client.getBalance({ address: call.contract.address, blockNumber })
-        : await chain.client.readContract({ ...(call.contract as never), blockNumber });
+        : await chain.client.readContract({ ...(call.contract as Record<string, unknown>), blockNumber } as never);
     return { status: 'success' as const, result };
   } catch (error) {
     return { status: 'failure' as const, error: error as Error };
