@@ -1,0 +1,146 @@
+/**
+ * Generates the seeded history as a list of blocks of transactions, from the plan alone (pure, no chain access).
+ *
+ * A seeded PRNG makes the history look random while staying identical on every start. Balances are tracked here
+ * so that no transfer can revert; within one block a sender only spends what it held when the block began, because
+ * anvil may order transactions of different senders differently inside a block.
+ */
+import { parseUnits } from 'viem';
+import { DEPLOYER, DEV_ACCOUNT_COUNT } from './accounts';
+import type { SeedPlan } from './seed-plan';
+
+/** A feed by its asset symbol (the native coin included). */
+export type SeedStep =
+  | { kind: 'mint'; token: number; to: number; amount: bigint }
+  | { kind: 'token'; token: number; from: number; to: number; amount: bigint }
+  | { kind: 'native'; from: number; to: number; amount: bigint }
+  | { kind: 'price'; symbol: string; answer: bigint };
+
+export interface SeedScript {
+  /** Each entry is mined as one block; deployment happens in an earlier block of its own. */
+  blocks: SeedStep[][];
+  /** Transfer events the script emits: mints, funding, history and settlement. */
+  transfers: number;
+}
+
+const HISTORY_BLOCKS = 30;
+/** Price rounds published along the way, per feed, before the final one. */
+const PRICE_ROUNDS = 5;
+/** Accounts that send in the history; the deployer only funds and settles. */
+const SENDERS = Array.from({ length: DEV_ACCOUNT_COUNT - 1 }, (_, i) => i + 1);
+
+/** mulberry32: tiny, fast and good enough to make amounts look unplanned. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Whole-unit supply minted to the deployer, and the whole-unit ceiling of each account's initial funding. */
+function supplyOf(decimals: number, priceUsd: bigint): { supply: bigint; funding: bigint } {
+  const unit = 10n ** BigInt(decimals);
+  // About $100k of funding per account and a supply far above anything settlement can ask for.
+  const funding = (100_000n * 10n ** 8n * unit) / priceUsd;
+  return { supply: funding * 1_000n, funding };
+}
+
+export function seedScript(plan: SeedPlan): SeedScript {
+  const random = prng(plan.historySeed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const balances = plan.tokens.map(() => new Map<number, bigint>());
+  const balanceOf = (token: number, account: number): bigint => balances[token]?.get(account) ?? 0n;
+  const credit = (token: number, account: number, amount: bigint): void => {
+    balances[token]?.set(account, balanceOf(token, account) + amount);
+  };
+  const blocks: SeedStep[][] = [];
+  let transfers = 0;
+
+  const mints: SeedStep[] = [];
+  const funding: SeedStep[] = [];
+  plan.tokens.forEach((token, t) => {
+    const { supply, funding: ceiling } = supplyOf(token.decimals, token.priceUsd);
+    mints.push({ kind: 'mint', token: t, to: DEPLOYER, amount: supply });
+    credit(t, DEPLOYER, supply);
+    for (const to of SENDERS) {
+      const amount = (ceiling * BigInt(500 + Math.floor(random() * 500))) / 1000n;
+      funding.push({ kind: 'token', token: t, from: DEPLOYER, to, amount });
+      credit(t, DEPLOYER, -amount);
+      credit(t, to, amount);
+    }
+  });
+  blocks.push(mints, funding);
+  transfers += mints.length + funding.length;
+
+  const prices = [
+    { symbol: plan.nativeSymbol, start: plan.nativeStartPriceUsd, end: plan.nativePriceUsd },
+    ...plan.tokens.map((t) => ({ symbol: t.symbol, start: t.startPriceUsd, end: t.priceUsd })),
+  ];
+  const roundEvery = Math.floor(HISTORY_BLOCKS / PRICE_ROUNDS);
+
+  for (let b = 0; b < HISTORY_BLOCKS; b++) {
+    const steps: SeedStep[] = [];
+    const spent = new Map<string, bigint>();
+    const tokenCount = Math.floor(plan.historyTokenTransfers / HISTORY_BLOCKS) + (b < plan.historyTokenTransfers % HISTORY_BLOCKS ? 1 : 0);
+    const received: Array<[number, number, bigint]> = [];
+    for (let i = 0; i < tokenCount; i++) {
+      const t = Math.floor(random() * plan.tokens.length);
+      const decimals = plan.tokens[t]?.decimals ?? 0;
+      // Four decimal places at most, so amounts read like amounts people send.
+      const quantum = 10n ** BigInt(Math.max(0, decimals - 4));
+      const candidates = SENDERS.filter((a) => balanceOf(t, a) - (spent.get(`${t}:${a}`) ?? 0n) >= quantum * 10n);
+      if (candidates.length === 0) continue;
+      const from = pick(candidates);
+      const spendable = balanceOf(t, from) - (spent.get(`${t}:${from}`) ?? 0n);
+      const share = BigInt(1 + Math.floor(random() * 250));
+      const amount = (((spendable * share) / 1000n) / quantum) * quantum || quantum;
+      const to = pick([...Array(DEV_ACCOUNT_COUNT).keys()].filter((a) => a !== from));
+      steps.push({ kind: 'token', token: t, from, to, amount });
+      spent.set(`${t}:${from}`, (spent.get(`${t}:${from}`) ?? 0n) + amount);
+      received.push([t, to, amount]);
+      transfers += 1;
+    }
+    for (const [key, amount] of spent) {
+      const [t, a] = key.split(':').map(Number) as [number, number];
+      credit(t, a, -amount);
+    }
+    for (const [t, to, amount] of received) credit(t, to, amount);
+
+    const nativeCount = Math.floor(plan.historyNativeTransfers / HISTORY_BLOCKS) + (b < plan.historyNativeTransfers % HISTORY_BLOCKS ? 1 : 0);
+    for (let i = 0; i < nativeCount; i++) {
+      const from = pick(SENDERS);
+      const to = pick([...Array(DEV_ACCOUNT_COUNT).keys()].filter((a) => a !== from));
+      const amount = parseUnits(String(1 + Math.floor(random() * 20_000)), plan.nativeDecimals - 4);
+      steps.push({ kind: 'native', from, to, amount });
+    }
+
+    if (b > 0 && b % roundEvery === 0) {
+      for (const { symbol, start, end } of prices) {
+        // A straight line from start to end with up to ±1.5% noise, so charts have something to show.
+        const linear = start + ((end - start) * BigInt(b)) / BigInt(HISTORY_BLOCKS);
+        const noise = (linear * BigInt(Math.floor(random() * 300) - 150)) / 10_000n;
+        steps.push({ kind: 'price', symbol, answer: linear + noise });
+      }
+    }
+    blocks.push(steps);
+  }
+
+  const settlement: SeedStep[] = [];
+  plan.tokens.forEach((token, t) => {
+    for (const holder of plan.holders) {
+      const target = holder.balances[token.symbol] ?? 0n;
+      const delta = target - balanceOf(t, holder.account);
+      if (delta > 0n) settlement.push({ kind: 'token', token: t, from: DEPLOYER, to: holder.account, amount: delta });
+      if (delta < 0n) settlement.push({ kind: 'token', token: t, from: holder.account, to: DEPLOYER, amount: -delta });
+      if (delta !== 0n) transfers += 1;
+    }
+  });
+  for (const { symbol, end } of prices) settlement.push({ kind: 'price', symbol, answer: end });
+  blocks.push(settlement);
+
+  return { blocks, transfers };
+}
