@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import WatchedAddresses from '../../../src/renderer/src/modules/settings/WatchedAddresses.vue';
+import { useSettingsStore } from '../../../src/renderer/src/modules/settings/use-settings-store';
+import type { PublicSettings, WatchedAddress } from '../../../src/shared/domain';
+import { SteadfastError } from '../../../src/shared/errors';
+import { createFakeBridge, mountWithBridge } from './fake-bridge';
+import { ALICE, BOB } from './fixtures';
+
+function settingsBackend(initial: WatchedAddress[]) {
+  let addresses = [...initial];
+  const settings = (): PublicSettings => ({ chains: [], addresses: [...addresses] });
+  return createFakeBridge({
+    'addresses.add': ({ address, label }) => {
+      // Main's real check is the EIP-55 checksum; any rule will do for the form's behaviour.
+      if (address !== BOB) {
+        throw new SteadfastError({
+          code: 'INVALID_INPUT',
+          message: 'invalid input for addresses.add: address: bad checksum (did you mean 0x3C44…93BC?)',
+          retryable: false,
+        });
+      }
+      addresses.push({ address: address as `0x${string}`, label: label.trim() });
+      return settings();
+    },
+    'addresses.remove': ({ address }) => {
+      addresses = addresses.filter((entry) => entry.address !== address);
+      return settings();
+    },
+  });
+}
+
+async function mountForm(initial: WatchedAddress[]) {
+  const fake = settingsBackend(initial);
+  // Attached, so that clicking the submit button submits the form as in a browser.
+  const { wrapper } = mountWithBridge(WatchedAddresses, fake, { attachTo: document.body });
+  useSettingsStore().settings = { chains: [], addresses: initial };
+  await flushPromises();
+  return { fake, wrapper };
+}
+
+describe('watched-address form', () => {
+  it('shows the typed error message and keeps what was typed', async () => {
+    const { wrapper, fake } = await mountForm([]);
+    const typed = BOB.toLowerCase().replace('3c44', '3c45');
+    await wrapper.get('[data-testid="address-input"]').setValue(typed);
+    await wrapper.get('[data-testid="label-input"]').setValue('Bob');
+    await wrapper.get('[data-testid="address-add"]').trigger('click');
+    await flushPromises();
+
+    expect(wrapper.get('[data-testid="address-error"]').text()).toBe(
+      'invalid input for addresses.add: address: bad checksum (did you mean 0x3C44…93BC?)',
+    );
+    expect((wrapper.get('[data-testid="address-input"]').element as HTMLInputElement).value).toBe(typed);
+    expect((wrapper.get('[data-testid="label-input"]').element as HTMLInputElement).value).toBe('Bob');
+    expect(wrapper.findAll('[data-testid="address-remove"]')).toHaveLength(0);
+    expect(fake.calls.filter((call) => call.channel === 'addresses.add')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it('adds an accepted address, clears the inputs and the error', async () => {
+    const { wrapper, fake } = await mountForm([{ address: ALICE, label: 'Alice' }]);
+    await wrapper.get('[data-testid="address-input"]').setValue('0xnope');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.find('[data-testid="address-error"]').exists()).toBe(true);
+
+    await wrapper.get('[data-testid="address-input"]').setValue(BOB);
+    await wrapper.get('[data-testid="label-input"]').setValue('Bob');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+
+    expect(fake.calls.at(-1)).toEqual({ channel: 'addresses.add', input: { address: BOB, label: 'Bob' } });
+    expect(wrapper.find('[data-testid="address-error"]').exists()).toBe(false);
+    expect((wrapper.get('[data-testid="address-input"]').element as HTMLInputElement).value).toBe('');
+    const removes = wrapper.findAll('[data-testid="address-remove"]').map((button) => button.attributes('data-address'));
+    expect(removes).toEqual([ALICE, BOB]);
+    wrapper.unmount();
+  });
+
+  it('removes an address with its button', async () => {
+    const { wrapper, fake } = await mountForm([
+      { address: ALICE, label: 'Alice' },
+      { address: BOB, label: 'Bob' },
+    ]);
+    await wrapper.get(`[data-testid="address-remove"][data-address="${ALICE}"]`).trigger('click');
+    await flushPromises();
+    expect(fake.calls.at(-1)).toEqual({ channel: 'addresses.remove', input: { address: ALICE } });
+    const left = wrapper.findAll('[data-testid="address-remove"]').map((button) => button.attributes('data-address'));
+    expect(left).toEqual([BOB]);
+    wrapper.unmount();
+  });
+});
