@@ -19,6 +19,8 @@ import { SettingsService } from './settings/settings-service';
 
 /** Portfolio refresh period. Short enough that a failing provider shows within seconds. */
 const REFRESH_INTERVAL_MS = 2_000;
+/** The embedded chain mines like a real one so that block numbers and ages move on screen. */
+const DEMO_BLOCK_TIME_S = 2;
 /** Provider status changes come in bursts (one per request); push at most this often. */
 const STATUS_PUSH_MS = 250;
 
@@ -26,7 +28,7 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
   const { log } = options;
   const settings = new SettingsService(options.settings, log);
   const configured = settings.get().chains;
-  const demo: Demo | null = configured.length === 0 ? await startDemo() : null;
+  const demo: Demo | null = configured.length === 0 ? await startDemo({ blockTimeSeconds: DEMO_BLOCK_TIME_S }) : null;
   const chains: ChainConfig[] = demo ? demo.chains.map((c) => c.config) : configured;
   const engine = createEngine(chains);
   const events = new EventBus();

@@ -155,7 +155,7 @@ async function waitForChainId(url: string, chainId: number): Promise<void> {
   await rpc(url, 'anvil_setLoggingEnabled', [false]);
 }
 
-async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+export async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -4,7 +4,7 @@
  */
 import type { ProviderRole } from '../../shared/domain';
 import type { ChainConfig } from '../engine/types';
-import { startAnvil, type AnvilProcess } from './anvil';
+import { rpc, startAnvil, type AnvilProcess } from './anvil';
 import { demoArtifacts } from './compile';
 import { FaultProxy } from './proxy';
 import { genesisTimestamp, seedChain } from './seed';
@@ -15,6 +15,11 @@ export interface ChainOptions {
   chainId: number;
   name: string;
   plan: SeedPlan;
+  /**
+   * Mine a block every this many seconds once seeded, as a real chain does, so that freshness (block number and
+   * age) visibly moves. Omitted: blocks only when a transaction arrives (tests that count blocks want that).
+   */
+  blockTimeSeconds?: number;
 }
 
 /** A running demo chain and what it owns. */
@@ -48,6 +53,7 @@ export async function startChain(options: ChainOptions): Promise<ChainHandle> {
       proxies.push(new FaultProxy({ ...provider, chainId: options.chainId, upstream: anvil.url }));
     }
     await Promise.all(proxies.map((proxy) => proxy.start()));
+    if (options.blockTimeSeconds) await rpc(anvil.url, 'evm_setIntervalMining', [options.blockTimeSeconds]);
 
     const config: ChainConfig = {
       chainId: options.chainId,

@@ -17,6 +17,8 @@ export interface DemoOptions {
   chainId?: number;
   /** Default "Steadfast Local". */
   name?: string;
+  /** See ChainOptions.blockTimeSeconds. The app uses 2 s; tests leave it out for a still chain. */
+  blockTimeSeconds?: number;
 }
 
 /** A running demo, plus what only tests need: anvil's process ids, to check that `stop` leaves none behind. */
@@ -30,7 +32,12 @@ export interface RunningDemo extends Demo {
  */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const plan = DEFAULT_SEED_PLAN;
-  const handles: ChainHandle[] = [await startChain({ chainId: options.chainId ?? 31337, name: options.name ?? 'Steadfast Local', plan })];
+  const handles: ChainHandle[] = [await startChain({
+      chainId: options.chainId ?? 31337,
+      name: options.name ?? 'Steadfast Local',
+      plan,
+      ...(options.blockTimeSeconds ? { blockTimeSeconds: options.blockTimeSeconds } : {}),
+    }),];
   const watched = plan.holders.map((holder) => ({ address: devAccount(holder.account).address, label: holder.label }));
   const transfers = handles[0]?.transfers ?? 0;
   const expected = expectationsOf(plan, (account) => devAccount(account).address, transfers);
