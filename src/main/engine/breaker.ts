@@ -1,0 +1,150 @@
+/**
+ * One provider's circuit breaker: cockatiel's CircuitBreakerPolicy (ConsecutiveBreaker + halfOpenAfter) with our
+ * own admission check in front of it and our own view of its state.
+ *
+ * Why not cockatiel alone:
+ * - In half-open, cockatiel lets one probe through and makes every other caller *wait* for the probe's verdict. In a
+ *   fallback chain a caller should not wait on a sick provider, it should go to the next one. So `admits()` refuses
+ *   while a probe is in flight and the request path skips this provider.
+ * - cockatiel moves Open → HalfOpen lazily, on the next call after the delay. The UI should show "half-open" when
+ *   the breaker is ready for its probe, and say so when it happens, so we keep the open time and a timer ourselves.
+ */
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  IsolatedCircuitError,
+  type CircuitBreakerPolicy,
+  type IDisposable,
+} from 'cockatiel';
+import type { BreakerState } from '../../shared/domain';
+
+/** Thrown through the policy to count a provider fault. Anything else passes through uncounted. */
+export class CountedFailure extends Error {
+  override readonly name = 'CountedFailure';
+  constructor(readonly outcome: unknown) {
+    super('provider fault');
+  }
+}
+
+/** The breaker refused the call (its state changed between `admits()` and `execute()`). */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError;
+}
+
+export interface BreakerSettings {
+  consecutiveFailures: number;
+  halfOpenAfterMs: number;
+}
+
+/** The breaker of one provider; `state()` is what status and the UI show. */
+export class ProviderBreaker {
+  private readonly policy: CircuitBreakerPolicy;
+  private readonly subscriptions: IDisposable[] = [];
+  private openedAt = 0;
+  private readyTimer: NodeJS.Timeout | undefined;
+  private isolation: IDisposable | undefined;
+  private shown: BreakerState = 'closed';
+  private since: number | null = null;
+
+  /** `onTransition` fires whenever `state()` changes value. */
+  constructor(
+    private readonly settings: BreakerSettings,
+    private readonly onTransition: () => void,
+  ) {
+    this.policy = circuitBreaker(
+      handleWhen((error) => error instanceof CountedFailure),
+      { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.consecutiveFailures) },
+    );
+    this.subscriptions.push(
+      this.policy.onBreak(() => {
+        // Isolation also emits onBreak; it has no delay to wait out.
+        if (this.policy.state !== CircuitState.Open) return;
+        this.openedAt = Date.now();
+        this.armReadyTimer(settings.halfOpenAfterMs);
+      }),
+      this.policy.onStateChange(() => this.refresh()),
+    );
+  }
+
+  /** Our vocabulary. Open past its delay is shown as half-open: the next call will be let through as the probe. */
+  state(): BreakerState {
+    switch (this.policy.state) {
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      case CircuitState.Isolated:
+        return 'isolated';
+      case CircuitState.Open:
+        return this.probeDue() ? 'half-open' : 'open';
+    }
+  }
+
+  /** Epoch ms of the last change of `state()`, or null if it never changed. */
+  changedAt(): number | null {
+    return this.since;
+  }
+
+  /**
+   * May a call go to this provider now? Closed: yes. Open: only once the delay has passed, and then only the one
+   * call that becomes the probe (cockatiel flips to HalfOpen synchronously when it starts it). Half-open with a
+   * probe in flight, or isolated: no.
+   */
+  admits(): boolean {
+    const state = this.policy.state;
+    return state === CircuitState.Closed || (state === CircuitState.Open && this.probeDue());
+  }
+
+  /**
+   * Run `fn` under the breaker. Throw `CountedFailure` from `fn` to count a fault; return normally (also for a
+   * deterministic error answer) to count a success; throw anything else to count nothing. Exception: cockatiel
+   * counts any non-fault error of a half-open probe as a success, so a probe the caller cancelled closes the
+   * breaker; the request path avoids that by reporting a cancelled probe as a `CountedFailure` (see provider.ts).
+   */
+  execute<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    return this.policy.execute(fn, signal);
+  }
+
+  /** Operator switch: isolated providers get no traffic until released. */
+  setIsolated(isolated: boolean): void {
+    if (isolated && this.isolation === undefined) this.isolation = this.policy.isolate();
+    if (!isolated && this.isolation !== undefined) {
+      this.isolation.dispose();
+      this.isolation = undefined;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.readyTimer);
+    this.readyTimer = undefined;
+    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+  }
+
+  private probeDue(): boolean {
+    return Date.now() - this.openedAt >= this.settings.halfOpenAfterMs;
+  }
+
+  /** Tell listeners when an open breaker becomes ready for its probe; nothing else would. */
+  private armReadyTimer(delayMs: number): void {
+    clearTimeout(this.readyTimer);
+    // Owned and cleared by dispose(). Not unref'd: a forgotten engine should show up in leak checks.
+    this.readyTimer = setTimeout(() => {
+      this.readyTimer = undefined;
+      // Timers run on a monotonic clock, openedAt on the wall clock: wait out a millisecond of rounding if needed.
+      const left = this.settings.halfOpenAfterMs - (Date.now() - this.openedAt);
+      if (left > 0 && this.policy.state === CircuitState.Open) this.armReadyTimer(left);
+      else this.refresh();
+    }, delayMs);
+  }
+
+  private refresh(): void {
+    const next = this.state();
+    if (next === this.shown) return;
+    this.shown = next;
+    this.since = Date.now();
+    this.onTransition();
+  }
+}

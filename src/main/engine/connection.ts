@@ -1,0 +1,76 @@
+/**
+ * One provider's HTTP connection: a keep-alive undici Pool and the JSON-RPC envelope around each request.
+ *
+ * It only moves bytes. It does not classify (classify.ts does) and does not time out on its own: the caller's
+ * AbortSignal is handed to undici, so an abort (timeout or caller) destroys the request and its socket for real
+ * instead of leaving it to finish in the background.
+ */
+import { Pool } from 'undici';
+import type { RawResponse } from './classify';
+
+/**
+ * Parallel sockets per provider. A desktop monitor rarely needs more; the cap keeps a burst (a refresh of many
+ * addresses) from opening dozens of sockets to a rate-limited provider. Issue 3's bulkheads will own concurrency.
+ */
+const MAX_CONNECTIONS = 8;
+/** Idle sockets stay open this long, so that the next refresh skips the TCP and TLS handshakes. */
+const KEEP_ALIVE_MS = 30_000;
+
+export interface Exchange extends RawResponse {
+  /** The JSON-RPC id this exchange was sent with. */
+  id: number;
+}
+
+/** The HTTP side of one provider. Owns its pool; `close()` releases every socket. */
+export class RpcConnection {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly headers: Record<string, string>;
+  /** Per provider and increasing, so a response meant for another request (a confused proxy) is caught. */
+  private nextId = 1;
+
+  /** Throws on a URL that is not http(s); the message never contains the URL. */
+  constructor(url: string, connectTimeoutMs: number) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new TypeError(`unsupported provider protocol ${parsed.protocol} (http and https only)`);
+    }
+    this.path = `${parsed.pathname}${parsed.search}`;
+    this.headers = { 'content-type': 'application/json', accept: 'application/json' };
+    // undici does not turn userinfo into Basic auth (fetch forbids credentials in URLs); some self-hosted nodes
+    // use it, so do it here.
+    if (parsed.username !== '' || parsed.password !== '') {
+      const pair = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+      this.headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    }
+    this.pool = new Pool(parsed.origin, {
+      connections: MAX_CONNECTIONS,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      connect: { timeout: connectTimeoutMs },
+    });
+  }
+
+  /**
+   * POST one request and read the whole body. `paramsJson` is already serialised (once per request, not once per
+   * provider, and before any provider is tried so that unserialisable params are the caller's error).
+   */
+  async send(method: string, paramsJson: string, signal: AbortSignal): Promise<Exchange> {
+    const id = this.nextId++;
+    const body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
+    const response = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body, signal });
+    // Always drain the body, also on errors: an unread body pins the socket and breaks keep-alive.
+    const text = await response.body.text();
+    const retryAfter = response.headers['retry-after'];
+    return {
+      id,
+      status: response.statusCode,
+      body: text,
+      ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+    };
+  }
+
+  /** Drop every socket at once, in-flight requests included: after dispose nobody waits for their answers. */
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The resilience engine: `createEngine(chains, options)` builds one request path per chain (selection → breaker →
+ * timeout → pooled HTTP) and a viem client on top of each. Plain Node, never imports `electron`.
+ */
+import type { ProviderStatus } from '../../shared/domain';
+import { SteadfastError } from '../../shared/errors';
+import { ChainEngineImpl } from './chain-engine';
+import { resolveOptions, type EngineOptionsInput } from './options';
+import { maskUrl } from './redact';
+import type { ChainConfig, ChainEngine, Engine } from './types';
+
+export type * from './types';
+export { DEFAULT_OPTIONS, type EngineOptionsInput } from './options';
+export { findSteadfastError } from './errors';
+export { maskUrl, redactText } from './redact';
+
+/** The engine as built here: the `Engine` interface plus operator controls that are not part of it yet. */
+export interface ManagedEngine extends Engine {
+  /**
+   * Operator switch. Disabling a provider isolates its breaker (state `isolated`, no traffic) until it is enabled
+   * again. Throws INVALID_INPUT for an unknown id (`${chainId}:${name}`).
+   */
+  setProviderEnabled(providerId: string, enabled: boolean): void;
+}
+
+function invalid(message: string): SteadfastError {
+  return new SteadfastError({ code: 'INVALID_INPUT', message, retryable: false });
+}
+
+/** Configuration mistakes fail here, at start-up, with messages that never show a provider URL. */
+function validate(chains: readonly ChainConfig[]): void {
+  const chainIds = new Set<number>();
+  for (const chain of chains) {
+    if (chainIds.has(chain.chainId)) throw invalid(`chain ${chain.chainId} is configured twice`);
+    chainIds.add(chain.chainId);
+    if (chain.providers.length === 0) throw invalid(`chain ${chain.chainId} has no providers`);
+    const names = new Set<string>();
+    for (const provider of chain.providers) {
+      if (names.has(provider.name)) throw invalid(`chain ${chain.chainId} has two providers named ${provider.name}`);
+      names.add(provider.name);
+      let protocol: string;
+      try {
+        protocol = new URL(provider.url).protocol;
+      } catch {
+        throw invalid(`provider ${provider.name} of chain ${chain.chainId} has an invalid URL`);
+      }
+      if (protocol !== 'http:' && protocol !== 'https:') {
+        throw invalid(`provider ${provider.name} (${maskUrl(provider.url)}) is not http(s)`);
+      }
+    }
+  }
+}
+
+/**
+ * Build the engine. Defaults: connect timeout 5 s, request timeout 10 s, breaker opens after 3 consecutive provider
+ * faults and lets one probe through after 5 s. Nothing connects until the first request.
+ */
+export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput): ManagedEngine {
+  validate(chains);
+  const resolved = resolveOptions(options);
+  const lifetime = new AbortController();
+  const listeners = new Set<(status: ProviderStatus[]) => void>();
+  let disposed = false;
+
+  const status = (): ProviderStatus[] => engines.flatMap((e) => e.status());
+  // Synchronous, after each outcome and transition: deterministic for tests, and cheap (no listener, no work).
+  const notify = (): void => {
+    if (disposed || listeners.size === 0) return;
+    const snapshot = status();
+    for (const listener of listeners) {
+      try {
+        listener(snapshot);
+      } catch {
+        // A broken listener must not break the request that triggered it.
+      }
+    }
+  };
+  const engines = chains.map((chain) => new ChainEngineImpl(chain, resolved, lifetime.signal, notify));
+  const byId = new Map<number, ChainEngineImpl>(engines.map((e) => [e.config.chainId, e]));
+
+  return {
+    chain(chainId: number): ChainEngine {
+      const engine = byId.get(chainId);
+      if (engine === undefined) throw invalid(`chain ${chainId} is not configured`);
+      return engine;
+    },
+    chains: () => [...engines],
+    status,
+    onStatusChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setProviderEnabled(providerId, enabled) {
+      if (!engines.some((e) => e.setProviderEnabled(providerId, enabled))) {
+        throw invalid(`no provider with id ${providerId}`);
+      }
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      listeners.clear();
+      lifetime.abort();
+      await Promise.all(engines.map((e) => e.dispose()));
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The request path as a chain of stages around a terminal handler. Each stage sees the request on its way in and
+ * the response (or error) on its way out, and decides whether to call the next one.
+ *
+ * Today: tracing → failover. Issue 3 slots in dedupe, cache tiers, bulkhead lanes and deadlines as further stages
+ * between them (see ARCHITECTURE.md, "Data flow"), and hedging/retry inside failover, without touching the others.
+ */
+import type { EngineResponse } from './types';
+
+/** One request on its way through the engine. */
+export interface EngineRequest {
+  method: string;
+  params: readonly unknown[];
+  /** Aborts when the caller gives up or the engine is disposed; every stage must pass it on. */
+  signal: AbortSignal;
+}
+
+export type Handler = (request: EngineRequest) => Promise<EngineResponse>;
+
+/** Wraps the rest of the path. */
+export type Stage = (next: Handler) => Handler;
+
+/** `compose([a, b], t)` runs a, then b, then t: the first stage is the outermost. */
+export function compose(stages: readonly Stage[], terminal: Handler): Handler {
+  return stages.reduceRight<Handler>((next, stage) => stage(next), terminal);
+}

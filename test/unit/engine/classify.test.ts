@@ -1,0 +1,54 @@
+/** Edge cases of JSON-RPC error classification that the server-backed table does not reach. */
+import { describe, expect, it } from 'vitest';
+import { classifyResponse, classifyRpcError } from '../../../src/main/engine/classify';
+
+const kindOf = (error: unknown): string => {
+  const c = classifyRpcError(error);
+  return c.kind === 'fault' ? c.code : 'RPC_ERROR';
+};
+
+describe('classifyRpcError', () => {
+  it.each([
+    [{ code: 3, message: 'execution reverted: rate limit exceeded' }, 'RPC_ERROR'],
+    [{ code: -32000, message: 'execution reverted: too many requests' }, 'RPC_ERROR'],
+    [{ code: -32007, message: '10/second request limit reached' }, 'RATE_LIMITED'],
+    [{ code: 429, message: 'Your app has exceeded its compute units per second capacity' }, 'RATE_LIMITED'],
+    [{ code: -32000, message: 'missing trie node abc (path )' }, 'PROVIDER_ERROR'],
+    [{ code: -32602, message: 'invalid argument 1: hex string without 0x prefix' }, 'RPC_ERROR'],
+    [{ code: -32000, message: 'out of gas' }, 'RPC_ERROR'],
+    [{ code: 'x', message: 'no numeric code' }, 'PROVIDER_ERROR'],
+    ['just a string', 'PROVIDER_ERROR'],
+  ])('%j → %s', (error, expected) => {
+    expect(kindOf(error)).toBe(expected);
+  });
+});
+
+describe('classifyResponse', () => {
+  it('accepts a null result and keeps it', () => {
+    expect(classifyResponse({ status: 200, body: '{"jsonrpc":"2.0","id":7,"result":null}' }, 7)).toEqual({
+      kind: 'ok',
+      result: null,
+    });
+  });
+
+  it('reads a JSON-RPC error with id null (the server could not read the id) as an answer about our request', () => {
+    const body = '{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request"}}';
+    expect(classifyResponse({ status: 400, body }, 7)).toMatchObject({ kind: 'rpc-error', rpcCode: -32600 });
+  });
+
+  it('treats a 4xx without a JSON-RPC error as the provider’s fault, and a batch answer as not ours', () => {
+    expect(classifyResponse({ status: 401, body: '{"id":7,"message":"bad key"}' }, 7)).toMatchObject({
+      kind: 'fault',
+      code: 'PROVIDER_ERROR',
+    });
+    expect(classifyResponse({ status: 200, body: '[{"id":7,"result":"0x1"}]' }, 7)).toMatchObject({ kind: 'fault' });
+  });
+
+  it('mentions Retry-After on a 429', () => {
+    expect(classifyResponse({ status: 429, body: '', retryAfter: '3' }, 1)).toEqual({
+      kind: 'fault',
+      code: 'RATE_LIMITED',
+      message: 'HTTP 429 Too Many Requests (retry after 3)',
+    });
+  });
+});
