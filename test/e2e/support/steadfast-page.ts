@@ -39,6 +39,11 @@ export class SteadfastPage {
     return this.holding(address, symbol).getByTestId('holding-freshness');
   }
 
+  /** `via primary`, `via secondary`... or `via cache` when stale. */
+  holdingSource(address: string, symbol: string): Locator {
+    return this.holding(address, symbol).getByTestId('holding-source');
+  }
+
   provider(name: string): Locator {
     return this.page.locator(`[data-testid="provider-card"][data-provider="${name}"]`);
   }
