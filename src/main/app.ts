@@ -58,7 +58,7 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
       name: c.name,
       providers: c.providers.map((p) => ({ name: p.name, url: maskUrl(p.url), rank: p.rank, weight: p.weight })),
     })),
-    addresses: watched(),
+    addresses: watched().map((w) => ({ ...w, builtIn: !settings.get().addresses.some((o) => o.address === w.address) })),
   });
   const requireDemo = (): Demo => {
     if (demo) return demo;

@@ -134,6 +134,12 @@ export interface WatchedAddress {
   label: string;
 }
 
+/** A watched address as listed to the user. */
+export interface ListedAddress extends WatchedAddress {
+  /** Seeded with the embedded demo chain: shown, but not removable (it is not in the user's settings). */
+  builtIn: boolean;
+}
+
 /** Settings as the renderer may see them: provider URLs masked. */
 export interface PublicSettings {
   chains: Array<{
@@ -141,7 +147,7 @@ export interface PublicSettings {
     name: string;
     providers: Array<{ name: string; url: string; rank: number; weight: number }>;
   }>;
-  addresses: WatchedAddress[];
+  addresses: ListedAddress[];
 }
 
 export interface AppInfo {

@@ -7,7 +7,8 @@
  */
 import type { Address } from 'viem';
 import type { PortfolioSnapshot, WatchedAddress } from '../../shared/domain';
-import { SteadfastError, toErrorData, type ErrorData } from '../../shared/errors';
+import { toErrorData, type ErrorData } from '../../shared/errors';
+import { findSteadfastError } from '../engine/errors';
 import type { Engine } from '../engine/types';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';
@@ -105,10 +106,8 @@ export class PortfolioService {
 
 /** viem wraps transport errors; find the engine's typed error inside, or describe what viem said. */
 function describe(error: unknown, chainName: string): ErrorData {
-  for (let current: unknown = error, depth = 0; current && depth < 8; depth++) {
-    if (current instanceof SteadfastError) return { ...current.toData(), message: `${chainName}: ${current.message}` };
-    current = (current as { cause?: unknown }).cause;
-  }
+  const typed = findSteadfastError(error);
+  if (typed) return { ...typed.toData(), message: `${chainName}: ${typed.message}` };
   const data = toErrorData(error);
   const short = (error as { shortMessage?: string }).shortMessage;
   return { ...data, code: data.code === 'INTERNAL' ? 'PROVIDER_ERROR' : data.code, message: `${chainName}: ${short ?? data.message}`, retryable: true };

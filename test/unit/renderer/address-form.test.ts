@@ -3,12 +3,12 @@ import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import WatchedAddresses from '../../../src/renderer/src/modules/settings/WatchedAddresses.vue';
 import { useSettingsStore } from '../../../src/renderer/src/modules/settings/use-settings-store';
-import type { PublicSettings, WatchedAddress } from '../../../src/shared/domain';
+import type { ListedAddress, PublicSettings } from '../../../src/shared/domain';
 import { SteadfastError } from '../../../src/shared/errors';
 import { createFakeBridge, mountWithBridge } from './fake-bridge';
 import { ALICE, BOB } from './fixtures';
 
-function settingsBackend(initial: WatchedAddress[]) {
+function settingsBackend(initial: ListedAddress[]) {
   let addresses = [...initial];
   const settings = (): PublicSettings => ({ chains: [], addresses: [...addresses] });
   return createFakeBridge({
@@ -21,7 +21,7 @@ function settingsBackend(initial: WatchedAddress[]) {
           retryable: false,
         });
       }
-      addresses.push({ address: address as `0x${string}`, label: label.trim() });
+      addresses.push({ address: address as `0x${string}`, label: label.trim(), builtIn: false });
       return settings();
     },
     'addresses.remove': ({ address }) => {
@@ -31,7 +31,7 @@ function settingsBackend(initial: WatchedAddress[]) {
   });
 }
 
-async function mountForm(initial: WatchedAddress[]) {
+async function mountForm(initial: ListedAddress[]) {
   const fake = settingsBackend(initial);
   // Attached, so that clicking the submit button submits the form as in a browser.
   const { wrapper } = mountWithBridge(WatchedAddresses, fake, { attachTo: document.body });
@@ -60,7 +60,7 @@ describe('watched-address form', () => {
   });
 
   it('adds an accepted address, clears the inputs and the error', async () => {
-    const { wrapper, fake } = await mountForm([{ address: ALICE, label: 'Alice' }]);
+    const { wrapper, fake } = await mountForm([{ address: ALICE, label: 'Alice', builtIn: false }]);
     await wrapper.get('[data-testid="address-input"]').setValue('0xnope');
     await wrapper.get('form').trigger('submit');
     await flushPromises();
@@ -81,14 +81,25 @@ describe('watched-address form', () => {
 
   it('removes an address with its button', async () => {
     const { wrapper, fake } = await mountForm([
-      { address: ALICE, label: 'Alice' },
-      { address: BOB, label: 'Bob' },
+      { address: ALICE, label: 'Alice', builtIn: false },
+      { address: BOB, label: 'Bob', builtIn: false },
     ]);
     await wrapper.get(`[data-testid="address-remove"][data-address="${ALICE}"]`).trigger('click');
     await flushPromises();
     expect(fake.calls.at(-1)).toEqual({ channel: 'addresses.remove', input: { address: ALICE } });
     const left = wrapper.findAll('[data-testid="address-remove"]').map((button) => button.attributes('data-address'));
     expect(left).toEqual([BOB]);
+    wrapper.unmount();
+  });
+
+  it('lists a built-in demo address without a remove button', async () => {
+    const { wrapper } = await mountForm([
+      { address: ALICE, label: 'Alice', builtIn: true },
+      { address: BOB, label: 'Bob', builtIn: false },
+    ]);
+    const removable = wrapper.findAll('[data-testid="address-remove"]').map((button) => button.attributes('data-address'));
+    expect(removable).toEqual([BOB]);
+    expect(wrapper.text()).toContain('demo');
     wrapper.unmount();
   });
 });

@@ -4,7 +4,7 @@
  */
 import { computed, readonly, ref, type ComputedRef, type Ref } from 'vue';
 import type { SteadfastClient } from '../../../../shared/bridge';
-import type { WatchedAddress } from '../../../../shared/domain';
+import type { ListedAddress } from '../../../../shared/domain';
 import { toErrorData, type ErrorData } from '../../../../shared/errors';
 import { useClient } from '../bridge/use-bridge';
 import { useSettingsStore } from './use-settings-store';
@@ -21,7 +21,7 @@ export async function loadSettings(client: SteadfastClient, store: SettingsStore
 }
 
 export interface WatchedAddressesForm {
-  addresses: ComputedRef<WatchedAddress[]>;
+  addresses: ComputedRef<ListedAddress[]>;
   /** Bound to the inputs with v-model, hence writable; cleared only after main accepted the address. */
   address: Ref<string>;
   label: Ref<string>;
