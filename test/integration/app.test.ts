@@ -1,0 +1,122 @@
+/**
+ * The composition root end to end without a transport: createSteadfast on the embedded demo, driven through the
+ * in-memory bridge exactly as the renderer drives it. Values are the seed plan's literals.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSteadfast } from '../../src/main/app';
+import type { SteadfastApp } from '../../src/main/app-types';
+import { createMemoryBridge } from '../../src/main/ipc/memory-bridge';
+import { openConfBackend } from '../../src/main/settings/conf-backend';
+import { createClient, type SteadfastClient } from '../../src/shared/bridge';
+import type { PortfolioSnapshot } from '../../src/shared/domain';
+import { SteadfastError } from '../../src/shared/errors';
+
+const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+/** anvil's dev account #4, not seeded as watched. */
+const DAVE = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65';
+
+let dir: string;
+let app: SteadfastApp;
+let client: SteadfastClient;
+let close: () => void;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'steadfast-app-'));
+  app = await createSteadfast({ mode: 'headless', version: '9.9.9', settings: openConfBackend(dir), dataDir: dir });
+  const bridge = createMemoryBridge(app.router, app.events);
+  close = bridge.close;
+  client = createClient(bridge);
+});
+
+afterAll(async () => {
+  close?.();
+  await app?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function settled(): Promise<PortfolioSnapshot> {
+  return client.invoke('portfolio.refresh', {});
+}
+
+describe('the app on the embedded chain', () => {
+  it('says it runs the demo', async () => {
+    expect(await client.invoke('app.info', {})).toEqual({
+      version: '9.9.9',
+      mode: 'headless',
+      demo: true,
+      chains: [{ chainId: 31337, name: 'Steadfast Local', nativeSymbol: 'ETH' }],
+    });
+  });
+
+  it('reads the seeded total and balances exactly, via primary', async () => {
+    const snapshot = await settled();
+    expect(snapshot.status).toBe('ready');
+    expect(snapshot.totalUsd).toBe(6_781_329_096_803n);
+    const treasury = snapshot.addresses.find((a) => a.address === TREASURY);
+    expect(treasury?.totalUsd).toBe(5_600_000_000_000n);
+    expect(treasury?.holdings.map((h) => [h.token.symbol, h.amount])).toEqual([
+      ['ETH', 12_500_000_000_000_000_000n],
+      ['USDC', 2_500_000_000n],
+      ['WBTC', 25_000_000n],
+      ['DAI', 1_000_000_000_000_000_000_000n],
+    ]);
+    expect(treasury?.holdings[0]?.freshness.source).toBe('primary');
+    expect(treasury?.holdings[1]?.price).toMatchObject({ usd: 100_000_000n, source: 'chainlink' });
+  });
+
+  it('refuses a mistyped checksum, accepts a lower-case address checksummed, and persists it', async () => {
+    const wrong = DAVE.replace('d34AAf', 'D34aAF');
+    const error = await client.invoke('addresses.add', { address: wrong, label: 'Dave' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SteadfastError);
+    expect((error as SteadfastError).code).toBe('INVALID_INPUT');
+    expect((error as SteadfastError).message).toBe(`${wrong} has a wrong checksum: check it for a typo`);
+
+    const settings = await client.invoke('addresses.add', { address: DAVE.toLowerCase(), label: 'Dave' });
+    expect(settings.addresses.at(-1)).toEqual({ address: DAVE, label: 'Dave', builtIn: false });
+    const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { addresses: unknown[] };
+    expect(onDisk.addresses).toEqual([{ address: DAVE, label: 'Dave' }]);
+
+    const again = await client.invoke('addresses.add', { address: DAVE, label: 'Dave 2' }).catch((e: unknown) => e);
+    expect((again as SteadfastError).message).toBe(`${DAVE} is already watched`);
+
+    const snapshot = await settled();
+    const dave = snapshot.addresses.find((a) => a.address === DAVE);
+    expect(dave?.holdings.map((h) => h.token.symbol)).toEqual(['ETH', 'USDC', 'WBTC', 'DAI']);
+  });
+
+  it('refuses to remove a built-in demo address', async () => {
+    const error = await client.invoke('addresses.remove', { address: TREASURY }).catch((e: unknown) => e);
+    expect((error as SteadfastError).message).toBe(`${TREASURY} is not one of your watched addresses`);
+  });
+
+  it('masks provider URLs and injects faults by provider name', async () => {
+    const providers = await client.invoke('providers.list', {});
+    expect(providers.map((p) => p.name)).toEqual(['primary', 'secondary', 'public']);
+    expect(providers.every((p) => /^http:\/\/127\.0\.0\.1:\d+\/$/.test(p.url))).toBe(true);
+
+    const unknown = await client.invoke('demo.setFault', { provider: 'nope', fault: { kind: 'refuse' } }).catch((e: unknown) => e);
+    expect((unknown as SteadfastError).code).toBe('INVALID_INPUT');
+
+    const before = await settled();
+    const status = await client.invoke('demo.setFault', { provider: 'primary', fault: { kind: 'http', status: 503 } });
+    expect(status.providers.find((p) => p.name === 'primary')?.fault).toEqual({ kind: 'http', status: 503 });
+    const snapshot = await settled();
+    expect(snapshot.totalUsd).toBe(before.totalUsd);
+    expect(snapshot.error).toBeNull();
+    expect(snapshot.addresses[0]?.holdings[0]?.freshness.source).toBe('secondary');
+    await client.invoke('demo.setFault', { provider: 'primary', fault: { kind: 'none' } });
+  });
+
+  it('stops anvil and the proxies on dispose', async () => {
+    const providers = await client.invoke('providers.list', {});
+    await app.dispose();
+    const { request } = await import('undici');
+    for (const provider of providers) {
+      await expect(request(provider.url, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    }
+    expect(existsSync(join(dir, 'settings.json'))).toBe(true);
+  });
+});
