@@ -22,6 +22,23 @@ export interface ProviderIssue {
   at: number;
 }
 
+export type Priority = 'critical' | 'standard' | 'background';
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Samples in the rolling window the percentiles are taken over. */
+  samples: number;
+}
+
+export interface BreakerTransition {
+  from: BreakerState;
+  to: BreakerState;
+  /** Epoch ms. */
+  at: number;
+}
+
 export interface ProviderStatus {
   /** `${chainId}:${name}`: stable across restarts, unique per app. */
   id: string;
@@ -40,6 +57,24 @@ export interface ProviderStatus {
   lastError: ProviderIssue | null;
   requests: number;
   failures: number;
+  /** Rolling latency of answered requests; null until there is a sample. */
+  latency: LatencySummary | null;
+  /** Share of recent requests that were provider faults, 0..1. */
+  errorRate: number;
+  /** Epoch ms until which the provider asked us to back off (HTTP 429 / Retry-After); null when not throttled. */
+  throttledUntil: number | null;
+  /** Set while quarantined for answering as another chain; no traffic until a re-check matches. */
+  quarantine: { reason: string; since: number } | null;
+  /** The provider's latest head, when known. */
+  head: { blockNumber: bigint; at: number } | null;
+  /** Blocks behind the best head among the chain's providers; null when unknown. */
+  lagBlocks: number | null;
+  /** True while demoted for lagging behind the others. */
+  lagging: boolean;
+  hedges: { sent: number; won: number };
+  retries: number;
+  /** Recent breaker transitions, oldest first (bounded). */
+  transitions: BreakerTransition[];
 }
 
 export interface ChainInfo {

@@ -8,7 +8,7 @@ import { compose, type Handler, type Stage } from './pipeline';
 import { Provider } from './provider';
 import { weightedFallbackOrder } from './selection';
 import { Tracer } from './trace';
-import type { ChainConfig, ChainEngine, EngineOptions, EngineResponse, RequestOptions, Trace } from './types';
+import type { ActionOptions, ChainConfig, ChainEngine, EngineOptions, EngineResponse, RequestOptions, Trace } from './types';
 import { createEngineClient } from './viem-client';
 
 /** `ChainEngine` for one configured chain; built by `createEngine`, disposed with it. */
@@ -48,8 +48,12 @@ export class ChainEngineImpl implements ChainEngine {
     }
   }
 
-  traced<T>(fn: () => Promise<T>): Promise<{ value: T; trace: Trace }> {
+  traced<T>(fn: () => Promise<T>, _options?: ActionOptions): Promise<{ value: T; trace: Trace }> {
     return this.tracer.run(fn);
+  }
+
+  handleJsonRpc(_payload: unknown, _options?: RequestOptions): Promise<unknown> {
+    throw new Error('handleJsonRpc: being built (issue 3)');
   }
 
   status(): ProviderStatus[] {

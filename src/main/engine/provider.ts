@@ -111,6 +111,17 @@ export class Provider {
       lastError: stats.lastError === null ? null : { ...stats.lastError },
       requests: stats.requests,
       failures: stats.failures,
+      // Issue 3 fills these in (latency window, throttling, chain-id quarantine, head tracking, hedges, retries).
+      latency: null,
+      errorRate: stats.requests === 0 ? 0 : stats.failures / stats.requests,
+      throttledUntil: null,
+      quarantine: null,
+      head: null,
+      lagBlocks: null,
+      lagging: false,
+      hedges: { sent: 0, won: 0 },
+      retries: 0,
+      transitions: [],
     };
   }
 

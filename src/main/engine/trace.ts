@@ -18,7 +18,7 @@ export class Tracer {
   async run<T>(fn: () => Promise<T>): Promise<{ value: T; trace: Trace }> {
     const collector: Collector = { providers: [], parent: this.storage.getStore() };
     const value = await this.storage.run(collector, fn);
-    return { value, trace: { providers: [...collector.providers] } };
+    return { value, trace: { providers: [...collector.providers], oldestCachedAt: null } };
   }
 
   /** Note that `provider` answered a request made in the current async context (no-op outside traced()). */

@@ -83,6 +83,16 @@ export function provider(overrides: Partial<ProviderStatus> = {}): ProviderStatu
     lastError: null,
     requests: 10,
     failures: 0,
+    latency: { p50: 10, p95: 18, p99: 25, samples: 10 },
+    errorRate: 0,
+    throttledUntil: null,
+    quarantine: null,
+    head: { blockNumber: 123n, at: NOW - 2_000 },
+    lagBlocks: 0,
+    lagging: false,
+    hedges: { sent: 0, won: 0 },
+    retries: 0,
+    transitions: [],
     ...overrides,
   };
 }
