@@ -14,6 +14,13 @@ export interface Candidate {
   weight: number;
 }
 
+/**
+ * What the health monitor says of a provider right now: `excluded` (quarantined for a wrong chain id) gets no
+ * traffic; `demoted` (lagging the others' head) is tried only after every eligible provider, whatever its rank.
+ */
+export type Eligibility = 'eligible' | 'demoted' | 'excluded';
+export type EligibilityOf = (providerId: string) => Eligibility;
+
 /** Returns the candidates in the order to try them (a new array; the input is not modified). */
 export type Selector = <T extends Candidate>(candidates: readonly T[]) => T[];
 
