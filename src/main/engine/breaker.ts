@@ -1,6 +1,6 @@
 /**
- * One provider's circuit breaker: cockatiel's CircuitBreakerPolicy (ConsecutiveBreaker + halfOpenAfter) with our
- * own admission check in front of it and our own view of its state.
+ * One provider's circuit breaker: cockatiel's CircuitBreakerPolicy (ConsecutiveBreaker + a growing halfOpenAfter)
+ * with our own admission check in front of it and our own view of its state.
  *
  * Why not cockatiel alone:
  * - In half-open, cockatiel lets one probe through and makes every other caller *wait* for the probe's verdict. In a
@@ -8,18 +8,55 @@
  *   while a probe is in flight and the request path skips this provider.
  * - cockatiel moves Open → HalfOpen lazily, on the next call after the delay. The UI should show "half-open" when
  *   the breaker is ready for its probe, and say so when it happens, so we keep the open time and a timer ourselves.
+ *   That needs the current delay, which cockatiel keeps private: `RecordingBackoff` notes each delay it hands out.
+ *
+ * Cool-down: cockatiel's ExponentialBackoff drives it (a fresh backoff on Closed → Open, `.next()` on each failed
+ * probe, so a success resets it by construction); only the delay formula is ours (`coolDown`).
  */
 import {
   BrokenCircuitError,
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
+  ExponentialBackoff,
   handleWhen,
   IsolatedCircuitError,
   type CircuitBreakerPolicy,
+  type GeneratorFn,
+  type IBackoff,
+  type IBackoffFactory,
   type IDisposable,
 } from 'cockatiel';
-import type { BreakerState } from '../../shared/domain';
+import type { BreakerState, BreakerTransition } from '../../shared/domain';
+
+/** Transitions kept for status: enough to read a flapping provider's last hour or so, bounded for memory. */
+export const TRANSITIONS_KEPT = 50;
+/** ±20 % on every grown delay, so that providers (and app instances) that failed together do not probe together. */
+const JITTER = 0.2;
+
+/**
+ * Cool-down number `n` (0 = the first opening): exactly `initialDelay` the first time (the documented
+ * `halfOpenAfterMs`, and what the UI can promise), then `initialDelay × 2ⁿ × U(0.8, 1.2)`, capped at `maxDelay`.
+ * Not one of cockatiel's generators: its full/half jitter can make the *first* wait near zero, and its decorrelated
+ * jitter does not give a predictable doubling; the rest (state, capping, resetting) is cockatiel's.
+ */
+export const coolDown: GeneratorFn<number> = (n = 0, options) => {
+  const jitter = n === 0 ? 1 : 1 - JITTER + Math.random() * 2 * JITTER;
+  return [Math.min(options.maxDelay, Math.round(options.initialDelay * options.exponent ** n * jitter)), n + 1];
+};
+
+/** Hands cockatiel its backoffs and remembers the duration of the last one handed out. */
+class RecordingBackoff<C> implements IBackoffFactory<C> {
+  lastMs = 0;
+  constructor(private readonly inner: IBackoffFactory<C>) {}
+  next(context: C): IBackoff<C> {
+    return this.wrap(this.inner.next(context));
+  }
+  private wrap(backoff: IBackoff<C>): IBackoff<C> {
+    this.lastMs = backoff.duration;
+    return { duration: backoff.duration, next: (context: C) => this.wrap(backoff.next(context)) };
+  }
+}
 
 /** Thrown through the policy to count a provider fault. Anything else passes through uncounted. */
 export class CountedFailure extends Error {
@@ -36,14 +73,21 @@ export function isRefusal(error: unknown): boolean {
 
 export interface BreakerSettings {
   consecutiveFailures: number;
+  /** The first cool-down. */
   halfOpenAfterMs: number;
+  /** The longest cool-down, however many probes failed. */
+  halfOpenMaxMs: number;
 }
 
 /** The breaker of one provider; `state()` is what status and the UI show. */
 export class ProviderBreaker {
   private readonly policy: CircuitBreakerPolicy;
+  private readonly backoff: RecordingBackoff<unknown>;
   private readonly subscriptions: IDisposable[] = [];
+  private readonly history: BreakerTransition[] = [];
   private openedAt = 0;
+  /** The cool-down of the current opening. */
+  private delayMs: number;
   private readyTimer: NodeJS.Timeout | undefined;
   private isolation: IDisposable | undefined;
   private shown: BreakerState = 'closed';
@@ -51,19 +95,25 @@ export class ProviderBreaker {
 
   /** `onTransition` fires whenever `state()` changes value. */
   constructor(
-    private readonly settings: BreakerSettings,
+    settings: BreakerSettings,
     private readonly onTransition: () => void,
   ) {
-    this.policy = circuitBreaker(
-      handleWhen((error) => error instanceof CountedFailure),
-      { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.consecutiveFailures) },
+    this.delayMs = settings.halfOpenAfterMs;
+    this.backoff = new RecordingBackoff(
+      new ExponentialBackoff({ generator: coolDown, initialDelay: settings.halfOpenAfterMs, maxDelay: settings.halfOpenMaxMs }),
     );
+    this.policy = circuitBreaker(handleWhen((error) => error instanceof CountedFailure), {
+      halfOpenAfter: this.backoff,
+      breaker: new ConsecutiveBreaker(settings.consecutiveFailures),
+    });
     this.subscriptions.push(
       this.policy.onBreak(() => {
         // Isolation also emits onBreak; it has no delay to wait out.
         if (this.policy.state !== CircuitState.Open) return;
         this.openedAt = Date.now();
-        this.armReadyTimer(settings.halfOpenAfterMs);
+        // cockatiel asked the backoff for this opening's delay just before emitting onBreak.
+        this.delayMs = this.backoff.lastMs;
+        this.armReadyTimer(this.delayMs);
       }),
       this.policy.onStateChange(() => this.refresh()),
     );
@@ -85,7 +135,20 @@ export class ProviderBreaker {
 
   /** Epoch ms of the last change of `state()`, or null if it never changed. */
   changedAt(): number | null {
+    this.refresh();
     return this.since;
+  }
+
+  /** The last `TRANSITIONS_KEPT` changes of `state()`, oldest first (copies). */
+  transitions(): BreakerTransition[] {
+    // The ready timer may be a tick behind `state()` (timers run late); never show a state the history lacks.
+    this.refresh();
+    return this.history.map((t) => ({ ...t }));
+  }
+
+  /** The cool-down of the current (or last) opening, in ms. */
+  coolDownMs(): number {
+    return this.delayMs;
   }
 
   /**
@@ -124,7 +187,7 @@ export class ProviderBreaker {
   }
 
   private probeDue(): boolean {
-    return Date.now() - this.openedAt >= this.settings.halfOpenAfterMs;
+    return Date.now() - this.openedAt >= this.delayMs;
   }
 
   /** Tell listeners when an open breaker becomes ready for its probe; nothing else would. */
@@ -134,7 +197,7 @@ export class ProviderBreaker {
     this.readyTimer = setTimeout(() => {
       this.readyTimer = undefined;
       // Timers run on a monotonic clock, openedAt on the wall clock: wait out a millisecond of rounding if needed.
-      const left = this.settings.halfOpenAfterMs - (Date.now() - this.openedAt);
+      const left = this.delayMs - (Date.now() - this.openedAt);
       if (left > 0 && this.policy.state === CircuitState.Open) this.armReadyTimer(left);
       else this.refresh();
     }, delayMs);
@@ -143,8 +206,11 @@ export class ProviderBreaker {
   private refresh(): void {
     const next = this.state();
     if (next === this.shown) return;
+    const at = Date.now();
+    this.history.push({ from: this.shown, to: next, at });
+    if (this.history.length > TRANSITIONS_KEPT) this.history.shift();
     this.shown = next;
-    this.since = Date.now();
+    this.since = at;
     this.onTransition();
   }
 }

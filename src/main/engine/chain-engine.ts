@@ -1,9 +1,17 @@
 /** One chain's engine: its providers, its request path and its viem client. */
 import type { PublicClient } from 'viem';
-import type { ProviderStatus } from '../../shared/domain';
+import type { Priority, ProviderStatus } from '../../shared/domain';
 import { SteadfastError } from '../../shared/errors';
-import { cancelledError, disposedError } from './errors';
+import { bulkhead, Lanes, type LaneStats } from './bulkhead';
+import { linkSignals, operationDeadline, reasonOf } from './deadline';
+import { Dedupe } from './dedupe';
+import { cancelledError, disposedError, findSteadfastError } from './errors';
 import { failover } from './failover';
+import { handleJsonRpc } from './jsonrpc';
+import { lastKnownGood, memoryAnswerStore } from './last-known-good';
+import { logsRange } from './logs-range';
+import { HealthMonitor } from './monitor';
+import { monotonicHead } from './monotonic-head';
 import { compose, type Handler, type Stage } from './pipeline';
 import { Provider } from './provider';
 import { weightedFallbackOrder } from './selection';
@@ -15,8 +23,11 @@ import { createEngineClient } from './viem-client';
 export class ChainEngineImpl implements ChainEngine {
   readonly client: PublicClient;
   private readonly providers: Provider[];
-  private readonly tracer = new Tracer();
+  private readonly tracer: Tracer;
+  private readonly bulkheads: Lanes;
+  private readonly dedupe: Dedupe;
   private readonly handle: Handler;
+  private readonly monitor: HealthMonitor;
 
   /** `lifetime` aborts on engine dispose: in-flight requests end with NOT_AVAILABLE instead of hanging. */
   constructor(
@@ -26,38 +37,94 @@ export class ChainEngineImpl implements ChainEngine {
     onChange: () => void,
   ) {
     this.providers = config.providers.map((p) => new Provider(config.chainId, p, options, onChange));
-    const stages: Stage[] = [tracing(this.tracer)];
-    this.handle = compose(stages, failover(config.chainId, this.providers, weightedFallbackOrder()));
+    // Health facts (chain id, heads): the first checks start now, with the engine, not at the first request.
+    this.monitor = new HealthMonitor(
+      config.chainId,
+      this.providers.map((p, i) => ({ id: p.id, name: p.name, url: config.providers[i]?.url ?? '' })),
+      options,
+      onChange,
+    );
+    this.monitor.start();
+    this.tracer = new Tracer(options.timeouts.globalMs);
+    this.bulkheads = new Lanes(options.bulkheads);
+    const laneOf = (): Priority => this.tracer.currentLane();
+    this.dedupe = new Dedupe(laneOf);
+    // Outermost first. tracing sees every caller (merged or not) → dedupe merges identical reads before anything
+    // else costs work → lastKnownGood wraps everything that can fail for lack of a provider (queue refusals
+    // included, which it deliberately does not answer from cache) → logsRange splits one caller's getLogs into
+    // chunks → monotonicHead judges each answer → bulkhead admits each (chunk) request into its lane → the operation
+    // deadline starts only once admitted (queueing has its own queueTimeoutMs) → failover (terminal: providers,
+    // hedges, retries). The global (action) deadline is not a stage: request() links the action's signal in.
+    const stages: Stage[] = [
+      tracing(this.tracer),
+      this.dedupe.stage,
+      lastKnownGood({ store: memoryAnswerStore(options.cache.lastKnownGoodEntries), tracer: this.tracer }),
+      logsRange({ tracer: this.tracer }),
+      monotonicHead((name, head) => this.monitor.observeHead(name, head)),
+      bulkhead(this.bulkheads, laneOf),
+      operationDeadline(options.timeouts.operationMs),
+    ];
+    const terminal = failover(config.chainId, this.providers, weightedFallbackOrder(), options, this.monitor.eligibility);
+    this.handle = compose(stages, terminal);
     this.client = createEngineClient(config, async (method, params, signal) => {
       const response = await this.request(method, params, signal === undefined ? {} : { signal });
       return response.result;
     });
   }
 
+  /**
+   * The lane is the request's own priority, else its action's, else `standard`. Inside `traced`, the action's signal
+   * is linked in, so its global deadline and its caller's abort reach this request wherever it is (queued, merged,
+   * on the wire); a request failing for that reason rethrows the action's reason (TIMEOUT global or CANCELLED).
+   */
   async request(method: string, params: readonly unknown[], options: RequestOptions = {}): Promise<EngineResponse> {
     if (this.lifetime.aborted) throw disposedError();
     if (options.signal?.aborted) throw cancelledError();
-    const link = linkSignals(this.lifetime, options.signal);
+    const action = this.tracer.actionSignal();
+    const ended = reasonOf(action);
+    if (ended !== undefined) throw ended;
+    const link = linkSignals(this.lifetime, options.signal, action);
     try {
-      return await this.handle({ method, params, signal: link.signal });
+      const priority = this.tracer.priorityFor(options.priority);
+      return await this.tracer.inLane(priority, () => this.handle({ method, params, signal: link.signal }));
     } catch (error) {
       if (this.lifetime.aborted) throw disposedError();
+      const own = options.signal?.aborted === true;
+      if (!own && action?.aborted === true && findSteadfastError(error)?.code === 'CANCELLED') throw reasonOf(action);
       throw error;
     } finally {
       link.dispose();
     }
   }
 
-  traced<T>(fn: () => Promise<T>, _options?: ActionOptions): Promise<{ value: T; trace: Trace }> {
-    return this.tracer.run(fn);
+  traced<T>(fn: () => Promise<T>, options?: ActionOptions): Promise<{ value: T; trace: Trace }> {
+    if (options?.signal?.aborted === true) return Promise.reject(cancelledError());
+    return this.tracer.run(fn, options);
   }
 
-  handleJsonRpc(_payload: unknown, _options?: RequestOptions): Promise<unknown> {
-    throw new Error('handleJsonRpc: being built (issue 3)');
+  /** Never rejects: every failure is a JSON-RPC error object with the caller's id (see jsonrpc.ts). */
+  handleJsonRpc(payload: unknown, options: RequestOptions = {}): Promise<unknown> {
+    return handleJsonRpc(payload, (method, params) => this.request(method, params, options));
+  }
+
+  /** Bulkhead lane counters of this chain (in flight, queued, refused with BUSY), for metrics. */
+  lanes(): Record<Priority, LaneStats> {
+    return this.bulkheads.stats();
+  }
+
+  /** Distinct upstream calls the dedupe stage is sharing right now; 0 when idle. */
+  inFlight(): number {
+    return this.dedupe.size;
   }
 
   status(): ProviderStatus[] {
-    return this.providers.map((p) => p.status());
+    return this.providers.map((p) => {
+      const own = p.status();
+      const facts = this.monitor.factsOf(p.id);
+      // A quarantined provider gets no traffic at all; a lagging one only as a last resort: say so in its level.
+      const health = facts.quarantine ? 'UNHEALTHY' : facts.lagging && own.health === 'HEALTHY' ? 'DEGRADED' : own.health;
+      return { ...own, ...facts, health };
+    });
   }
 
   /** Operator switch by provider id (`${chainId}:${name}`); returns false when no provider has that id. */
@@ -68,7 +135,7 @@ export class ChainEngineImpl implements ChainEngine {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all(this.providers.map((p) => p.dispose()));
+    await Promise.all([this.monitor.dispose(), ...this.providers.map((p) => p.dispose())]);
   }
 }
 
@@ -78,6 +145,8 @@ function tracing(tracer: Tracer): Stage {
     try {
       const response = await next(request);
       tracer.record(response.provider);
+      // Here too, not only in lastKnownGood: a caller merged by dedupe never runs that stage in its own context.
+      if (response.cachedAt !== undefined) tracer.recordCached(response.cachedAt);
       return response;
     } catch (error) {
       if (error instanceof SteadfastError && error.code === 'RPC_ERROR' && error.provider !== undefined) {
@@ -85,26 +154,5 @@ function tracing(tracer: Tracer): Stage {
       }
       throw error;
     }
-  };
-}
-
-/**
- * One signal that aborts with either input. Hand-rolled rather than AbortSignal.any so the listener on the
- * long-lived engine signal is removed as soon as the request ends, not whenever the GC gets to it.
- */
-function linkSignals(
-  lifetime: AbortSignal,
-  caller: AbortSignal | undefined,
-): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  lifetime.addEventListener('abort', abort, { once: true });
-  caller?.addEventListener('abort', abort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      lifetime.removeEventListener('abort', abort);
-      caller?.removeEventListener('abort', abort);
-    },
   };
 }

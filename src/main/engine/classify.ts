@@ -8,9 +8,16 @@
  *   provider, which did its job.
  * - `fault`: the provider, not the request, is at fault (socket error, timeout, 5xx, 429, garbage, wrong id, lagging
  *   node). It counts against the provider's breaker and the request fails over to the next provider.
+ * - `unsupported` ("method not found"): this provider lacks the method, others may have it. It fails over but does
+ *   not count against the provider (it answered, and correctly); only when every provider says so does the caller
+ *   get RPC_ERROR -32601.
  * - `cancelled`: the caller gave up; nothing is counted and nothing else is tried.
+ *
+ * Two facts ride on a fault for the request path: `transient` (worth one more try on the same provider: a reset
+ * keep-alive socket, 502/503/504) and, for RATE_LIMITED, the `retryAfter` header the provider sent.
  */
 import { TaskCancelledError } from 'cockatiel';
+import { isRangeLimitMessage } from './range-limit';
 
 export type FaultCode = 'PROVIDER_ERROR' | 'RATE_LIMITED' | 'TIMEOUT';
 
@@ -24,6 +31,14 @@ export interface Fault {
   code: FaultCode;
   /** Plain words, safe to show once the provider has redacted its URL out of it. */
   message: string;
+  /**
+   * Likely gone on an immediate second try on the same provider: the connection was reset or closed under us (a
+   * keep-alive socket the server had just dropped) or a gateway said 502/503/504. Not timeouts (the next try would
+   * likely wait as long), refusals (nothing is listening), 429 (it asked us to stop), garbage or a wrong id.
+   */
+  transient?: boolean;
+  /** RATE_LIMITED over HTTP: the Retry-After header as sent (seconds or an HTTP date). */
+  retryAfter?: string;
 }
 
 export interface RpcErrorAnswer {
@@ -33,11 +48,18 @@ export interface RpcErrorAnswer {
   data?: unknown;
 }
 
+/** "Method not found" from this provider. */
+export interface Unsupported {
+  kind: 'unsupported';
+  rpcCode: number;
+  message: string;
+}
+
 export interface Cancelled {
   kind: 'cancelled';
 }
 
-export type Classified = Ok | Fault | RpcErrorAnswer;
+export type Classified = Ok | Fault | RpcErrorAnswer | Unsupported;
 
 /** What came back over HTTP, before anyone looked inside. */
 export interface RawResponse {
@@ -47,7 +69,11 @@ export interface RawResponse {
   retryAfter?: string;
 }
 
-const fault = (code: FaultCode, message: string): Fault => ({ kind: 'fault', code, message });
+const fault = (code: FaultCode, message: string, transient = false): Fault =>
+  transient ? { kind: 'fault', code, message, transient } : { kind: 'fault', code, message };
+
+/** Gateway statuses that usually mean "this one request hit a bad moment" rather than "this provider is down". */
+const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /** Long server messages are cut: they end up in the UI and in logs. */
 function clip(text: string, max = 200): string {
@@ -58,10 +84,12 @@ function clip(text: string, max = 200): string {
 export function classifyResponse(response: RawResponse, expectedId: number): Classified {
   const { status, body } = response;
   if (status === 429) {
-    const after = response.retryAfter === undefined ? '' : ` (retry after ${clip(response.retryAfter, 40)})`;
-    return fault('RATE_LIMITED', `HTTP 429 Too Many Requests${after}`);
+    const { retryAfter } = response;
+    const after = retryAfter === undefined ? '' : ` (retry after ${clip(retryAfter, 40)})`;
+    const limited = fault('RATE_LIMITED', `HTTP 429 Too Many Requests${after}`);
+    return retryAfter === undefined ? limited : { ...limited, retryAfter };
   }
-  if (status >= 500) return fault('PROVIDER_ERROR', `HTTP ${status}`);
+  if (status >= 500) return fault('PROVIDER_ERROR', `HTTP ${status}`, TRANSIENT_STATUSES.has(status));
   const text = body.trim();
   if (text === '') return fault('PROVIDER_ERROR', `empty body (HTTP ${status})`);
   let parsed: unknown;
@@ -84,7 +112,12 @@ export function classifyResponse(response: RawResponse, expectedId: number): Cla
     const got = envelope.id === undefined ? 'no id' : `id ${clip(JSON.stringify(envelope.id), 40)}`;
     return fault('PROVIDER_ERROR', `response has ${got}, expected id ${expectedId}`);
   }
-  if (envelope.error !== undefined && envelope.error !== null) return classifyRpcError(envelope.error);
+  if (envelope.error !== undefined && envelope.error !== null) {
+    const classified = classifyRpcError(envelope.error);
+    // A rate-limit error in the body may still come with the header (some gateways send both).
+    const limited = classified.kind === 'fault' && classified.code === 'RATE_LIMITED';
+    return limited && response.retryAfter !== undefined ? { ...classified, retryAfter: response.retryAfter } : classified;
+  }
   // 4xx without a JSON-RPC error inside: auth, wrong path, gateway trouble. Another provider may well answer.
   if (status < 200 || status >= 300) return fault('PROVIDER_ERROR', `HTTP ${status}`);
   if (!('result' in envelope)) return fault('PROVIDER_ERROR', 'response has neither result nor error');
@@ -100,12 +133,15 @@ const RATE_LIMIT_MESSAGE =
 const LAGGING_MESSAGE = /header not found|unknown block|block not found|missing trie node/i;
 // EVM execution outcomes: the same call fails the same way on every honest node.
 const EXECUTION_MESSAGE = /revert|out of gas|invalid opcode|invalid jump|stack (underflow|overflow)/i;
-// Malformed requests are our (or the caller's) mistake, not the provider's. Method-not-found is treated the same for
-// now; a provider that lacks a method others have is a later refinement (it would rather fail over).
-const DETERMINISTIC_CODES: ReadonlySet<number> = new Set([-32600, -32601, -32602]);
+// Malformed requests are our (or the caller's) mistake, not the provider's.
+const DETERMINISTIC_CODES: ReadonlySet<number> = new Set([-32600, -32602]);
+// Providers differ in what they serve (debug_*, trace_*, eth_getLogs on some free tiers): -32601, or geth's
+// "the method X does not exist/is not available" and gateways' own wordings under other codes.
+const METHOD_NOT_FOUND_CODE = -32601;
+const METHOD_NOT_FOUND_MESSAGE = /method not found|does not exist\/is not available|unsupported method|method .{0,60}not (supported|available)/i;
 
 /** Classify the `error` member of a JSON-RPC response. */
-export function classifyRpcError(error: unknown): Fault | RpcErrorAnswer {
+export function classifyRpcError(error: unknown): Fault | RpcErrorAnswer | Unsupported {
   if (error === null || typeof error !== 'object') return fault('PROVIDER_ERROR', 'malformed JSON-RPC error');
   const { code, message, data } = error as { code?: unknown; message?: unknown; data?: unknown };
   if (typeof code !== 'number' || !Number.isInteger(code)) return fault('PROVIDER_ERROR', 'malformed JSON-RPC error');
@@ -119,9 +155,14 @@ export function classifyRpcError(error: unknown): Fault | RpcErrorAnswer {
   // Code 3 is definitive; a revert reason is free text chosen by a contract, so it is checked before the
   // rate-limit wording ("execution reverted: rate limit" is still a revert).
   if (code === 3) return answer();
+  // "Range too wide" is an answer about the request, not the provider's health: logs-range.ts splits and retries.
+  if (isRangeLimitMessage(text)) return answer();
   if (RATE_LIMIT_CODES.has(code)) return fault('RATE_LIMITED', `JSON-RPC ${code}: ${clip(text)}`);
   if (EXECUTION_MESSAGE.test(text)) return answer();
   if (RATE_LIMIT_MESSAGE.test(text)) return fault('RATE_LIMITED', `JSON-RPC ${code}: ${clip(text)}`);
+  if (code === METHOD_NOT_FOUND_CODE || METHOD_NOT_FOUND_MESSAGE.test(text)) {
+    return { kind: 'unsupported', rpcCode: code, message: clip(text) };
+  }
   if (LAGGING_MESSAGE.test(text)) return fault('PROVIDER_ERROR', `JSON-RPC ${code}: ${clip(text)}`);
   if (DETERMINISTIC_CODES.has(code)) return answer();
   // Unknown codes (-32603 internal error, -32000 with an unfamiliar message...) fail over: a second opinion costs
@@ -138,11 +179,12 @@ export interface ThrownContext {
   timeoutMs: number;
 }
 
-const SOCKET_FAULTS: Record<string, [FaultCode, string]> = {
+/** code → [class, words, transient]. Only a connection that was there and then broke is worth a second try. */
+const SOCKET_FAULTS: Record<string, [FaultCode, string, boolean?]> = {
   ECONNREFUSED: ['PROVIDER_ERROR', 'connection refused'],
-  ECONNRESET: ['PROVIDER_ERROR', 'connection reset'],
-  EPIPE: ['PROVIDER_ERROR', 'connection closed while sending'],
-  UND_ERR_SOCKET: ['PROVIDER_ERROR', 'connection closed by the provider'],
+  ECONNRESET: ['PROVIDER_ERROR', 'connection reset', true],
+  EPIPE: ['PROVIDER_ERROR', 'connection closed while sending', true],
+  UND_ERR_SOCKET: ['PROVIDER_ERROR', 'connection closed by the provider', true],
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: ['PROVIDER_ERROR', 'body shorter than its Content-Length'],
   ENOTFOUND: ['PROVIDER_ERROR', 'host not found'],
   EAI_AGAIN: ['PROVIDER_ERROR', 'host lookup failed'],
@@ -172,7 +214,7 @@ export function classifyThrown(error: unknown, context: ThrownContext): Fault | 
   }
   const code = errorCode(error);
   const known = code === undefined ? undefined : SOCKET_FAULTS[code];
-  if (known !== undefined) return fault(known[0], `${known[1]} (${code})`);
+  if (known !== undefined) return fault(known[0], `${known[1]} (${code})`, known[2] === true);
   const message = error instanceof Error ? error.message : String(error);
   return fault('PROVIDER_ERROR', `network error${code === undefined ? '' : ` (${code})`}: ${clip(message)}`);
 }

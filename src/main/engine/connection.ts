@@ -9,10 +9,10 @@ import { Pool } from 'undici';
 import type { RawResponse } from './classify';
 
 /**
- * Parallel sockets per provider. A desktop monitor rarely needs more; the cap keeps a burst (a refresh of many
- * addresses) from opening dozens of sockets to a rate-limited provider. Issue 3's bulkheads will own concurrency.
+ * A response larger than this is a broken or hostile provider, not an answer: undici aborts it (a fault) instead of
+ * buffering it into memory. Large eth_getLogs answers are split by range well below it.
  */
-const MAX_CONNECTIONS = 8;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Idle sockets stay open this long, so that the next refresh skips the TCP and TLS handshakes. */
 const KEEP_ALIVE_MS = 30_000;
 
@@ -29,8 +29,14 @@ export class RpcConnection {
   /** Per provider and increasing, so a response meant for another request (a confused proxy) is caught. */
   private nextId = 1;
 
-  /** Throws on a URL that is not http(s); the message never contains the URL. */
-  constructor(url: string, connectTimeoutMs: number) {
+  /**
+   * Throws on a URL that is not http(s); the message never contains the URL.
+   *
+   * `connections` must cover every request the bulkhead lanes may have in flight at once (their concurrencies
+   * summed): with fewer sockets, requests would queue inside undici's pool in arrival order, and background work
+   * holding the sockets would delay critical work, undoing the lanes. Pipelining stays at 1 for the same reason.
+   */
+  constructor(url: string, connectTimeoutMs: number, connections: number) {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new TypeError(`unsupported provider protocol ${parsed.protocol} (http and https only)`);
@@ -44,7 +50,9 @@ export class RpcConnection {
       this.headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
     }
     this.pool = new Pool(parsed.origin, {
-      connections: MAX_CONNECTIONS,
+      connections,
+      pipelining: 1,
+      maxResponseSize: MAX_RESPONSE_BYTES,
       keepAliveTimeout: KEEP_ALIVE_MS,
       connect: { timeout: connectTimeoutMs },
     });

@@ -33,12 +33,39 @@ export function allProvidersFailedError(chainId: number, failures: AttemptFailur
   });
 }
 
-export function noHealthyProviderError(chainId: number, breakers: Record<string, BreakerState>): SteadfastError {
+/** Why providers that were not tried could not be: throttled until (epoch ms), or excluded by the health monitor. */
+export interface Unavailable {
+  throttledUntil?: Record<string, number>;
+  excluded?: string[];
+}
+
+export function noHealthyProviderError(
+  chainId: number,
+  breakers: Record<string, BreakerState>,
+  unavailable: Unavailable = {},
+): SteadfastError {
   return new SteadfastError({
     code: 'NO_HEALTHY_PROVIDER',
-    message: `no provider of chain ${chainId} may be tried now (every breaker is open or the provider is disabled)`,
+    message:
+      `no provider of chain ${chainId} may be tried now ` +
+      '(every breaker is open, or the provider is disabled, throttled or quarantined)',
     retryable: true,
-    details: { chainId, breakers },
+    // Only the keys that say something, so the common case stays `{ chainId, breakers }`.
+    details: { chainId, breakers, ...unavailable },
+  });
+}
+
+/**
+ * Every provider that could be tried said "method not found": as deterministic as an answer can be, so RPC_ERROR
+ * -32601 (not retryable), naming the first that said so and listing all of them.
+ */
+export function methodNotFoundError(method: string, providers: string[], message: string): SteadfastError {
+  return new SteadfastError({
+    code: 'RPC_ERROR',
+    message: message === '' ? `method ${method} not found` : message,
+    retryable: false,
+    ...(providers[0] === undefined ? {} : { provider: providers[0] }),
+    details: { rpcCode: -32601, method, providers: [...providers] },
   });
 }
 

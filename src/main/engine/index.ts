@@ -53,7 +53,8 @@ function validate(chains: readonly ChainConfig[]): void {
 
 /**
  * Build the engine. Defaults: connect timeout 5 s, request timeout 10 s, breaker opens after 3 consecutive provider
- * faults and lets one probe through after 5 s. Nothing connects until the first request.
+ * faults and lets one probe through after 5 s. The health monitor starts checking each provider's chain id and head
+ * at once (unless `health.enabled` is false); user traffic connects on its first request.
  */
 export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput): ManagedEngine {
   validate(chains);

@@ -18,7 +18,7 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   // A hedge after p95 costs about 5 % extra load in steady state; the budget caps it at 10 % when p95 is off.
   hedging: { enabled: true, minDelayMs: 100, maxDelayMs: 2_000, maxExtraLoad: 0.1 },
   retry: { maxRetries: 1, baseDelayMs: 50, maxDelayMs: 500 },
-  health: { chainIdCheckMs: 60_000, headPollMs: 4_000, maxLagBlocks: 5, maxLagMs: 30_000 },
+  health: { enabled: true, chainIdCheckMs: 60_000, headPollMs: 4_000, maxLagBlocks: 5, maxLagMs: 30_000 },
   cache: { lastKnownGoodEntries: 5_000 },
 };
 
@@ -60,7 +60,13 @@ export function resolveOptions(input: EngineOptionsInput = {}): EngineOptions {
   positive(hedging.maxDelayMs, 'hedging.maxDelayMs');
   if (!(hedging.maxExtraLoad >= 0 && hedging.maxExtraLoad <= 1)) throw new RangeError('hedging.maxExtraLoad must be within 0..1');
   if (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0) throw new RangeError('retry.maxRetries must be a whole number >= 0');
+  positive(retry.baseDelayMs, 'retry.baseDelayMs');
+  positive(retry.maxDelayMs, 'retry.maxDelayMs');
   positive(health.chainIdCheckMs, 'health.chainIdCheckMs');
+  positive(health.maxLagMs, 'health.maxLagMs');
+  if (!Number.isInteger(health.maxLagBlocks) || health.maxLagBlocks < 0) {
+    throw new RangeError('health.maxLagBlocks must be a whole number >= 0');
+  }
   positive(health.headPollMs, 'health.headPollMs');
   positive(cache.lastKnownGoodEntries, 'cache.lastKnownGoodEntries');
   positive(timeouts.connectionMs, 'timeouts.connectionMs');

@@ -2,8 +2,8 @@
  * The request path as a chain of stages around a terminal handler. Each stage sees the request on its way in and
  * the response (or error) on its way out, and decides whether to call the next one.
  *
- * Today: tracing → failover. Issue 3 slots in dedupe, cache tiers, bulkhead lanes and deadlines as further stages
- * between them (see ARCHITECTURE.md, "Data flow"), and hedging/retry inside failover, without touching the others.
+ * The stages and their order are listed (with the reasons) where chain-engine.ts builds them; hedging, retry and
+ * selection live inside the terminal failover handler.
  */
 import type { EngineResponse } from './types';
 

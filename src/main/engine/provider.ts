@@ -1,16 +1,31 @@
 /**
  * One provider as the request path sees it: connection, breaker, timeout and counters behind a single `attempt`.
  *
- * Policy order, outermost first: breaker → timeout → HTTP exchange. The timeout is inside the breaker so that a
- * timeout counts as a fault; classification happens inside too, so the breaker is told the class, not a raw error.
+ * Policy order, outermost first: throttle → breaker → timeout → HTTP exchange. The timeout is inside the breaker so
+ * that a timeout counts as a fault; classification happens inside too, so the breaker is told the class, not a raw
+ * error. Retry and hedging sit above this, in the request path (retry.ts, failover.ts): each try is one `attempt`.
+ *
+ * What the breaker counts: provider faults, except RATE_LIMITED (the provider is alive and asked for a pause; the
+ * throttle keeps traffic away instead, see throttle.ts). Answers, deterministic error answers and "method not found"
+ * count as successes: the provider did its job. A rate-limited half-open probe therefore closes the breaker (the
+ * provider is up); the throttle still keeps traffic away until the time it named.
  */
 import { timeout, TimeoutStrategy, type TimeoutPolicy } from 'cockatiel';
 import type { ProviderStatus } from '../../shared/domain';
 import { CountedFailure, isRefusal, ProviderBreaker } from './breaker';
-import { classifyResponse, classifyThrown, type Cancelled, type Fault, type RpcErrorAnswer } from './classify';
+import {
+  classifyResponse,
+  classifyThrown,
+  type Cancelled,
+  type Fault,
+  type RpcErrorAnswer,
+  type Unsupported,
+} from './classify';
 import { RpcConnection } from './connection';
 import { healthOf, ProviderStats } from './health';
 import { maskUrl, redactText } from './redact';
+import type { Candidate, SelectionFacts } from './selection';
+import { Throttle } from './throttle';
 import type { EngineOptions, ProviderConfig } from './types';
 
 export interface Answer {
@@ -22,20 +37,26 @@ export interface Answer {
 /** A deterministic error answer, timed like an answer: the provider did its job. */
 export type TimedRpcError = RpcErrorAnswer & { latencyMs: number };
 
-type Exchanged = Answer | TimedRpcError | Fault | Cancelled;
+/** "Method not found" from this provider, timed like an answer. */
+export type TimedUnsupported = Unsupported & { latencyMs: number };
 
-/** `skipped`: the breaker did not let the request through, nothing was sent. */
+type Exchanged = Answer | TimedRpcError | TimedUnsupported | Fault | Cancelled;
+
+/** `skipped`: the breaker or the throttle did not let the request through, nothing was sent. */
 export type AttemptResult = Exchanged | { kind: 'skipped' };
 
-/** A non-fault outcome that must not count as a success either (a cancelled non-probe call). */
+/** An outcome the breaker must count neither way (a cancelled non-probe call, a rate limit). */
 class Uncounted extends Error {
-  constructor(readonly outcome: Cancelled) {
-    super('cancelled');
+  constructor(readonly outcome: Exchanged) {
+    super('uncounted');
   }
 }
 
+/** Answers with fewer samples than this give no median worth steering traffic by. */
+const MIN_P50_SAMPLES = 5;
+
 /** One configured provider of one chain. */
-export class Provider {
+export class Provider implements Candidate {
   readonly id: string;
   readonly name: string;
   readonly rank: number;
@@ -45,6 +66,7 @@ export class Provider {
   private readonly breaker: ProviderBreaker;
   private readonly timeout: TimeoutPolicy;
   private readonly stats = new ProviderStats();
+  private readonly throttle: Throttle;
 
   /** `onChange` fires after every outcome and on every breaker transition. */
   constructor(
@@ -58,8 +80,11 @@ export class Provider {
     this.rank = config.rank;
     this.weight = config.weight;
     this.url = config.url;
-    this.connection = new RpcConnection(config.url, options.timeouts.connectionMs);
+    const lanes = Object.values(options.bulkheads);
+    this.connection = new RpcConnection(config.url, options.timeouts.connectionMs, lanes.reduce((sum, l) => sum + l.concurrency, 0));
     this.breaker = new ProviderBreaker(options.breaker, onChange);
+    // Never longer than the breaker's longest cool-down: we would not stay away longer from a provider that failed.
+    this.throttle = new Throttle(options.breaker.halfOpenMaxMs);
     // Aggressive: the caller is answered at the deadline even if something below ignores the signal. The signal is
     // still aborted, so undici destroys the request and its socket (real cancellation, not just a stopped wait).
     // abortOnReturn off: a request that ended by itself has nothing left to cancel, and keeping the signal un-aborted
@@ -67,20 +92,27 @@ export class Provider {
     this.timeout = timeout(options.timeouts.requestMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   }
 
-  /** Send one request through breaker and timeout; never throws for provider trouble, it returns the class. */
-  async attempt(method: string, paramsJson: string, signal: AbortSignal): Promise<AttemptResult> {
-    if (!this.breaker.admits()) return { kind: 'skipped' };
+  /**
+   * Send one request through throttle, breaker and timeout; never throws for provider trouble, it returns the class.
+   * `retry` marks a retry of a transient fault, counted in `retries` if it is sent.
+   */
+  async attempt(method: string, paramsJson: string, signal: AbortSignal, retry = false): Promise<AttemptResult> {
+    if (!this.available()) return { kind: 'skipped' };
     // Admitted while not closed means this call is the half-open probe.
     const probe = this.breaker.state() !== 'closed';
     let result: AttemptResult;
     try {
       result = await this.breaker.execute(async () => {
         this.stats.requests++;
+        if (retry) this.stats.retries++;
         const outcome = await this.exchange(method, paramsJson, signal);
         // A cancelled probe proves nothing either way; counting it as a fault re-opens the breaker for another
         // delay rather than letting cockatiel close it on no evidence (see breaker.ts).
-        if (outcome.kind === 'fault' || (outcome.kind === 'cancelled' && probe)) throw new CountedFailure(outcome);
-        if (outcome.kind === 'cancelled') throw new Uncounted(outcome);
+        if (outcome.kind === 'cancelled' && probe) throw new CountedFailure(outcome);
+        if (outcome.kind === 'cancelled' || (outcome.kind === 'fault' && outcome.code === 'RATE_LIMITED')) {
+          throw new Uncounted(outcome);
+        }
+        if (outcome.kind === 'fault') throw new CountedFailure(outcome);
         return outcome;
       }, signal);
     } catch (error) {
@@ -93,9 +125,41 @@ export class Provider {
     return result;
   }
 
+  /** Breaker admits a call now (closed, or due for its probe) and the provider has not asked us to back off. */
+  available(): boolean {
+    return this.throttle.throttledUntil() === null && this.breaker.admits();
+  }
+
+  selectionFacts(): SelectionFacts {
+    const { recent } = this.stats;
+    return {
+      available: this.available(),
+      errorRate: recent.errorRate(),
+      p50Ms: recent.samples() >= MIN_P50_SAMPLES ? recent.percentile(0.5) : null,
+    };
+  }
+
+  /** Recent p95 of answers and how many answers it is taken over (hedge.ts decides what is enough). */
+  p95(): { ms: number | null; samples: number } {
+    return { ms: this.stats.recent.percentile(0.95), samples: this.stats.recent.samples() };
+  }
+
+  /** This provider was sent a hedge for another one's slow attempt. */
+  noteHedgeSent(): void {
+    this.stats.hedgesSent++;
+  }
+
+  /** The hedge sent to this provider gave the answer that was taken. */
+  noteHedgeWon(): void {
+    this.stats.hedgesWon++;
+    this.onChange();
+  }
+
   status(): ProviderStatus {
     const breaker = this.breaker.state();
     const { stats } = this;
+    const { recent } = stats;
+    const throttledUntil = this.throttle.throttledUntil();
     return {
       id: this.id,
       chainId: this.chainId,
@@ -104,24 +168,30 @@ export class Provider {
       weight: this.weight,
       url: maskUrl(this.url),
       breaker,
-      health: healthOf(breaker, stats.consecutiveFaults),
+      health: healthOf({
+        breaker,
+        consecutiveFaults: stats.consecutiveFaults,
+        errorRate: recent.errorRate(),
+        attempts: recent.attempts(),
+        throttled: throttledUntil !== null,
+      }),
       breakerSince: this.breaker.changedAt(),
       lastLatencyMs: stats.lastLatencyMs,
       lastSuccessAt: stats.lastSuccessAt,
       lastError: stats.lastError === null ? null : { ...stats.lastError },
       requests: stats.requests,
       failures: stats.failures,
-      // Issue 3 fills these in (latency window, throttling, chain-id quarantine, head tracking, hedges, retries).
-      latency: null,
-      errorRate: stats.requests === 0 ? 0 : stats.failures / stats.requests,
-      throttledUntil: null,
+      latency: recent.summary(),
+      errorRate: recent.errorRate(),
+      throttledUntil,
+      // The health monitor's facts; chain-engine.ts merges them in.
       quarantine: null,
       head: null,
       lagBlocks: null,
       lagging: false,
-      hedges: { sent: 0, won: 0 },
-      retries: 0,
-      transitions: [],
+      hedges: { sent: stats.hedgesSent, won: stats.hedgesWon },
+      retries: stats.retries,
+      transitions: this.breaker.transitions(),
     };
   }
 
@@ -147,7 +217,7 @@ export class Provider {
       const outcome = classifyResponse(response, response.id);
       if (outcome.kind === 'ok') return { kind: 'ok', result: outcome.result, latencyMs };
       const message = redactText(outcome.message, this.url);
-      return outcome.kind === 'rpc-error' ? { ...outcome, message, latencyMs } : { ...outcome, message };
+      return outcome.kind === 'fault' ? { ...outcome, message } : { ...outcome, message, latencyMs };
     } catch (error) {
       const outcome = classifyThrown(error, {
         callerAborted: signal.aborted,
@@ -160,8 +230,12 @@ export class Provider {
   }
 
   private record(result: AttemptResult): void {
-    if (result.kind === 'ok' || result.kind === 'rpc-error') this.stats.answered(result.latencyMs);
-    else if (result.kind === 'fault') this.stats.faulted(result.code, result.message);
+    if (result.kind === 'ok' || result.kind === 'rpc-error' || result.kind === 'unsupported') {
+      this.stats.answered(result.latencyMs);
+    } else if (result.kind === 'fault') {
+      this.stats.faulted(result.code, result.message);
+      if (result.code === 'RATE_LIMITED') this.throttle.throttle(result.retryAfter);
+    }
     this.onChange();
   }
 }

@@ -86,6 +86,12 @@ export interface EngineOptions {
     maxDelayMs: number;
   };
   health: {
+    /**
+     * Background probes (chain-id checks and head polls). Off, no provider is quarantined or demoted (heads seen in
+     * traffic are still shown): for metered providers that bill every request, and for tests that count upstream
+     * requests exactly.
+     */
+    enabled: boolean;
     /** Re-check each provider's chain id this often (a mismatch quarantines it). */
     chainIdCheckMs: number;
     /** Poll each provider's head block this often. */

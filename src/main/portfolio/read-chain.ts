@@ -12,9 +12,15 @@ import { toUsdDecimals } from './valuation';
 export interface ChainReading {
   chainId: number;
   blockNumber: bigint;
+  /** When the figures were read; for a reading served from cache, when the oldest cached answer was received. */
   fetchedAt: number;
-  /** The provider that answered the balance read. */
+  /** The provider that answered the balance read (for cached answers, the one that answered back then). */
   source: string;
+  /**
+   * Some answer came from the engine's last-known-good cache because no provider answered: the figures may be out of
+   * date, and `fetchedAt` is the age of the oldest of them, not the time of this read.
+   */
+  stale: boolean;
   /** `${holder}` → native balance. */
   native: Map<string, bigint>;
   /** `${token}:${holder}` (lower-case) → token balance. */
@@ -43,8 +49,10 @@ export async function readChain(chain: ChainEngine, holders: readonly Address[])
   const reading: ChainReading = {
     chainId: config.chainId,
     blockNumber: value.blockNumber,
-    fetchedAt: Date.now(),
+    // A cached answer is as old as when it was received: the age shown must be the data's, not this read's.
+    fetchedAt: trace.oldestCachedAt ?? Date.now(),
     source: trace.providers.at(-1) ?? 'unknown',
+    stale: trace.oldestCachedAt !== null,
     native: new Map(),
     tokens: new Map(),
     prices: new Map(),

@@ -15,11 +15,17 @@ import type { ChainConfig } from '../engine/types';
 import type { ChainReading } from './read-chain';
 import { valueUsd } from './valuation';
 
-/** A chain's latest reading, and whether it is being served from cache because the last refresh failed. */
+/**
+ * A chain's latest reading, and whether it is being served from cache because the last refresh failed. The figures
+ * are stale when either says so: the service keeps the previous reading after a failed refresh (`stale` here), or
+ * the engine answered from its last-known-good cache (`reading.stale`).
+ */
 export interface ChainState {
   reading: ChainReading;
   stale: boolean;
 }
+
+const isStale = (state: ChainState): boolean => state.stale || state.reading.stale;
 
 export function buildSnapshot(input: {
   chains: readonly ChainConfig[];
@@ -45,11 +51,11 @@ export function buildSnapshot(input: {
       unpriced: holdings.length - priced.length,
     };
   });
-  const asOf = [...states.values()].map(({ reading, stale }) => ({
-    chainId: reading.chainId,
-    blockNumber: reading.blockNumber,
-    fetchedAt: reading.fetchedAt,
-    stale,
+  const asOf = [...states.values()].map((state) => ({
+    chainId: state.reading.chainId,
+    blockNumber: state.reading.blockNumber,
+    fetchedAt: state.reading.fetchedAt,
+    stale: isStale(state),
   }));
   const hasData = states.size > 0;
   return {
@@ -64,7 +70,8 @@ export function buildSnapshot(input: {
 }
 
 function holdingsOf(holder: `0x${string}`, chain: ChainConfig, state: ChainState): Holding[] {
-  const { reading, stale } = state;
+  const { reading } = state;
+  const stale = isStale(state);
   const key = holder.toLowerCase();
   const native = reading.native.get(key);
   // An address added after this chain was last read has no figures yet: show nothing rather than zero.

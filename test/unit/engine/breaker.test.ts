@@ -1,17 +1,25 @@
-/** The per-provider breaker against a real server: opening, the single half-open probe, closing, isolation. */
+/**
+ * The per-provider breaker against a real server: opening, the single half-open probe, closing, isolation, the
+ * growing cool-down and the recorded transitions.
+ */
 import { describe, expect, it } from 'vitest';
-import type { ProviderStatus } from '../../../src/shared/domain';
+import type { BreakerTransition, ProviderStatus } from '../../../src/shared/domain';
+import { coolDown } from '../../../src/main/engine/breaker';
 import { createEngine, type ManagedEngine } from '../../../src/main/engine';
 import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST, rejection, sleep } from './fixtures';
+import { pathOver, type Path } from './failover-harness';
 import { behaviours as b, startRpcServer, type RpcServer } from './rpc-server';
 
 let engine: ManagedEngine | undefined;
+let path: Path | undefined;
 let server: RpcServer | undefined;
 
 cleanUpAndCheckLeaks(
   async () => {
     await engine?.dispose();
+    await path?.dispose();
     engine = undefined;
+    path = undefined;
   },
   async () => {
     await server?.close();
@@ -19,65 +27,123 @@ cleanUpAndCheckLeaks(
   },
 );
 
-async function openBreaker(): Promise<{ engine: ManagedEngine; server: RpcServer }> {
-  server = await startRpcServer(b.status(502));
-  engine = createEngine([chainOf([{ name: 'primary', url: server.url }])], FAST);
-  const chain = engine.chain(CHAIN_ID);
-  for (let i = 0; i < 3; i++) {
-    expect((await rejection(chain.request('eth_blockNumber', []))).code).toBe('PROVIDER_ERROR');
-  }
-  return { engine, server };
+/** One provider whose server answers 500 (a fault that is not retried), breaker opened by three requests. */
+async function openBreaker(halfOpenAfterMs = 150, halfOpenMaxMs = 2_000): Promise<{ path: Path; server: RpcServer }> {
+  server = await startRpcServer(b.status(500));
+  path = pathOver([{ name: 'primary', url: server.url }], { ...FAST, breaker: { consecutiveFailures: 3, halfOpenAfterMs, halfOpenMaxMs } });
+  for (let i = 0; i < 3; i++) expect((await rejection(path.request('eth_blockNumber'))).code).toBe('PROVIDER_ERROR');
+  return { path, server };
 }
+
+/** Polls until the provider's breaker shows `state` (the ready timer flips open → half-open on its own). */
+async function until(path: Path, state: ProviderStatus['breaker'], withinMs = 3_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (path.status('primary').breaker !== state) {
+    if (Date.now() > deadline) throw new Error(`breaker never became ${state}`);
+    await sleep(5);
+  }
+}
+
+/** ms from the `i`-th transition to the next. */
+const gap = (t: BreakerTransition[], i: number): number => (t[i + 1]?.at ?? Number.NaN) - (t[i]?.at ?? Number.NaN);
 
 describe('breaker', () => {
   it('opens after 3 consecutive faults and then refuses at once with NO_HEALTHY_PROVIDER', async () => {
-    const { engine, server } = await openBreaker();
-    const chain = engine.chain(CHAIN_ID);
-    expect(chain.status()[0]).toMatchObject({ breaker: 'open', health: 'UNHEALTHY', requests: 3, failures: 3 });
-    expect(chain.status()[0]?.breakerSince).toBeTypeOf('number');
-    const error = await rejection(chain.request('eth_blockNumber', []));
+    const { path, server } = await openBreaker();
+    expect(path.status('primary')).toMatchObject({ breaker: 'open', health: 'UNHEALTHY', requests: 3, failures: 3 });
+    expect(path.status('primary').breakerSince).toBeTypeOf('number');
+    const error = await rejection(path.request('eth_blockNumber'));
     expect(error.code).toBe('NO_HEALTHY_PROVIDER');
     expect(error.details).toEqual({ chainId: CHAIN_ID, breakers: { primary: 'open' } });
     expect(server.requests).toBe(3);
   });
 
   it('lets exactly one probe through when half-open, and closes on its success', async () => {
-    const { engine, server } = await openBreaker();
-    const chain = engine.chain(CHAIN_ID);
-    await sleep(200);
-    expect(chain.status()[0]?.breaker).toBe('half-open');
+    const { path, server } = await openBreaker();
+    await until(path, 'half-open');
     // The probe takes a while, so the second call arrives while it is in flight.
     server.behave(b.delay(100, b.result('0x10')));
-    const [probe, other] = await Promise.allSettled([
-      chain.request('eth_blockNumber', []),
-      chain.request('eth_blockNumber', []),
-    ]);
+    const [probe, other] = await Promise.allSettled([path.request('eth_blockNumber'), path.request('eth_blockNumber')]);
     expect(probe).toMatchObject({ status: 'fulfilled', value: { result: '0x10', provider: 'primary' } });
-    expect(other.status).toBe('rejected');
     expect(other.status === 'rejected' && other.reason.code).toBe('NO_HEALTHY_PROVIDER');
     expect(server.requests).toBe(4);
-    expect(chain.status()[0]).toMatchObject({ breaker: 'closed', health: 'HEALTHY' });
-    expect((await chain.request('eth_blockNumber', [])).result).toBe('0x10');
+    expect(path.status('primary')).toMatchObject({ breaker: 'closed', health: 'HEALTHY' });
+    expect((await path.request('eth_blockNumber')).result).toBe('0x10');
   });
 
   it('re-opens when the probe fails', async () => {
-    const { engine, server } = await openBreaker();
-    const chain = engine.chain(CHAIN_ID);
-    await sleep(200);
-    expect((await rejection(chain.request('eth_blockNumber', []))).code).toBe('PROVIDER_ERROR');
-    expect(chain.status()[0]?.breaker).toBe('open');
-    expect((await rejection(chain.request('eth_blockNumber', []))).code).toBe('NO_HEALTHY_PROVIDER');
+    const { path, server } = await openBreaker();
+    await until(path, 'half-open');
+    expect((await rejection(path.request('eth_blockNumber'))).code).toBe('PROVIDER_ERROR');
+    expect(path.status('primary').breaker).toBe('open');
+    expect((await rejection(path.request('eth_blockNumber'))).code).toBe('NO_HEALTHY_PROVIDER');
     expect(server.requests).toBe(4);
   });
 
   it('a probe the caller cancels proves nothing: the breaker re-opens and no failure is counted', async () => {
-    const { engine, server } = await openBreaker();
-    const chain = engine.chain(CHAIN_ID);
-    await sleep(200);
+    const { path, server } = await openBreaker();
+    await until(path, 'half-open');
     server.behave(b.hang());
-    const error = await rejection(chain.request('eth_blockNumber', [], { signal: AbortSignal.timeout(50) }));
+    const error = await rejection(path.request('eth_blockNumber', [], AbortSignal.timeout(50)));
     expect(error.code).toBe('CANCELLED');
-    expect(chain.status()[0]).toMatchObject({ breaker: 'open', failures: 3, requests: 4 });
+    expect(path.status('primary')).toMatchObject({ breaker: 'open', failures: 3, requests: 4 });
+  });
+
+  it('the cool-down doubles (±20 %) after a failed probe and resets after a success; transitions are recorded', async () => {
+    const { path, server } = await openBreaker(100);
+    await until(path, 'half-open');
+    await rejection(path.request('eth_blockNumber')); // failed probe: open again, for about 200 ms
+    await until(path, 'half-open');
+    server.behave(b.result('0x1'));
+    await path.request('eth_blockNumber'); // successful probe: closed
+    server.behave(b.status(500));
+    for (let i = 0; i < 3; i++) await rejection(path.request('eth_blockNumber'));
+    await until(path, 'half-open');
+
+    const t = path.status('primary').transitions;
+    expect(t.map((x) => `${x.from}→${x.to}`)).toEqual([
+      'closed→open',
+      'open→half-open',
+      'half-open→open',
+      'open→half-open',
+      'half-open→closed',
+      'closed→open',
+      'open→half-open',
+    ]);
+    // Lower bounds are exact (the ready timer cannot fire early; 1 ms for wall-clock rounding); upper bounds allow
+    // for a busy machine's timer lateness. These check the rule, not performance.
+    expect(gap(t, 0)).toBeGreaterThanOrEqual(99);
+    expect(gap(t, 0)).toBeLessThan(100 + 150);
+    expect(gap(t, 2)).toBeGreaterThanOrEqual(160 - 1);
+    expect(gap(t, 2)).toBeLessThan(240 + 150);
+    expect(gap(t, 5)).toBeGreaterThanOrEqual(99);
+    expect(gap(t, 5)).toBeLessThan(100 + 150);
+  });
+
+  it('cool-down formula: exactly the initial delay first, then 2ⁿ × initial within ±20 %, capped', () => {
+    const options = { initialDelay: 1_000, maxDelay: 10_000, exponent: 2, generator: coolDown };
+    for (let i = 0; i < 50; i++) {
+      expect(coolDown(undefined, options)).toEqual([1_000, 1]);
+      const [second] = coolDown(1, options);
+      expect(second).toBeGreaterThanOrEqual(1_600);
+      expect(second).toBeLessThanOrEqual(2_400);
+      const [third] = coolDown(2, options);
+      expect(third).toBeGreaterThanOrEqual(3_200);
+      expect(third).toBeLessThanOrEqual(4_800);
+      expect(coolDown(9, options)[0]).toBe(10_000);
+    }
+  });
+
+  it('keeps only the last 50 transitions', async () => {
+    const { path, server } = await openBreaker(5, 5);
+    for (let i = 0; i < 30; i++) {
+      await until(path, 'half-open');
+      await rejection(path.request('eth_blockNumber'));
+    }
+    const { transitions } = path.status('primary');
+    expect(transitions).toHaveLength(50);
+    expect(transitions.at(-1)).toMatchObject({ from: 'half-open', to: 'open' });
+    expect(server.requests).toBe(33);
   });
 
   it('reports each transition to status listeners, including open → half-open on its own', async () => {
@@ -89,7 +155,7 @@ describe('breaker', () => {
       if (breaker !== undefined && seen.at(-1) !== breaker) seen.push(breaker);
     });
     const chain = engine.chain(CHAIN_ID);
-    for (let i = 0; i < 3; i++) await rejection(chain.request('eth_blockNumber', []));
+    for (let i = 0; i < 3; i++) await chain.request('eth_blockNumber', []).catch(() => undefined);
     await sleep(200);
     server.behave(b.result('0x1'));
     await chain.request('eth_blockNumber', []);
@@ -102,7 +168,7 @@ describe('breaker', () => {
     const chain = engine.chain(CHAIN_ID);
     engine.setProviderEnabled(`${CHAIN_ID}:primary`, false);
     expect(chain.status()[0]).toMatchObject({ breaker: 'isolated', health: 'UNHEALTHY' });
-    expect((await rejection(chain.request('eth_blockNumber', []))).code).toBe('NO_HEALTHY_PROVIDER');
+    await chain.request('eth_blockNumber', []).catch(() => undefined);
     expect(server.requests).toBe(0);
     engine.setProviderEnabled(`${CHAIN_ID}:primary`, true);
     expect(chain.status()[0]?.breaker).toBe('closed');

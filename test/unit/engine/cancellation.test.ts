@@ -1,6 +1,7 @@
 /** Timeouts and aborts must reach the wire: the server sees the socket close, not just the caller stop waiting. */
 import { describe, expect, it } from 'vitest';
 import { createEngine, type ManagedEngine } from '../../../src/main/engine';
+import { underlyingError } from '../../../src/main/engine/last-known-good';
 import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST, rejection } from './fixtures';
 import { behaviours as b, startRpcServer, type RpcServer } from './rpc-server';
 
@@ -29,7 +30,9 @@ describe('cancellation', () => {
     const chain = (await hanging()).chain(CHAIN_ID);
     const closed = server!.nextSocketClose();
     const error = await rejection(chain.request('eth_blockNumber', []));
-    expect(error).toMatchObject({ code: 'TIMEOUT', provider: 'primary' });
+    // Nothing cached to fall back to: OFFLINE, with the provider's timeout as its cause.
+    expect(error.code).toBe('OFFLINE');
+    expect(underlyingError(error)).toMatchObject({ code: 'TIMEOUT', provider: 'primary' });
     // Resolves only if the socket really closed; a leaked request would hang this test until vitest's timeout.
     await closed;
     expect(chain.status()[0]).toMatchObject({ failures: 1, lastError: { code: 'TIMEOUT' } });

@@ -1,6 +1,6 @@
 /** Edge cases of JSON-RPC error classification that the server-backed table does not reach. */
 import { describe, expect, it } from 'vitest';
-import { classifyResponse, classifyRpcError } from '../../../src/main/engine/classify';
+import { classifyResponse, classifyRpcError, classifyThrown } from '../../../src/main/engine/classify';
 
 const kindOf = (error: unknown): string => {
   const c = classifyRpcError(error);
@@ -49,6 +49,41 @@ describe('classifyResponse', () => {
       kind: 'fault',
       code: 'RATE_LIMITED',
       message: 'HTTP 429 Too Many Requests (retry after 3)',
+      retryAfter: '3',
     });
+  });
+});
+
+describe('facts the request path acts on', () => {
+  it('marks only resets, closed sockets and 502/503/504 as transient (worth a retry on the same provider)', () => {
+    const thrown = (code: string) =>
+      classifyThrown(Object.assign(new Error(code), { code }), { callerAborted: false, timedOut: false, timeoutMs: 1 });
+    expect(thrown('ECONNRESET')).toMatchObject({ kind: 'fault', transient: true });
+    expect(thrown('UND_ERR_SOCKET')).toMatchObject({ kind: 'fault', transient: true });
+    expect(thrown('ECONNREFUSED')).not.toHaveProperty('transient');
+    expect(thrown('UND_ERR_HEADERS_TIMEOUT')).not.toHaveProperty('transient');
+    for (const status of [502, 503, 504]) {
+      expect(classifyResponse({ status, body: '' }, 1)).toMatchObject({ kind: 'fault', transient: true });
+    }
+    expect(classifyResponse({ status: 500, body: '' }, 1)).not.toHaveProperty('transient');
+    expect(classifyResponse({ status: 429, body: '' }, 1)).not.toHaveProperty('transient');
+  });
+
+  it('keeps Retry-After on rate limits, from a 429 or beside a JSON-RPC rate-limit error', () => {
+    expect(classifyResponse({ status: 429, body: '', retryAfter: '2' }, 1)).toMatchObject({ retryAfter: '2' });
+    const body = '{"jsonrpc":"2.0","id":1,"error":{"code":-32005,"message":"limit exceeded"}}';
+    expect(classifyResponse({ status: 200, body, retryAfter: '3' }, 1)).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfter: '3',
+    });
+  });
+
+  it.each([
+    [{ code: -32601, message: 'Method not found' }],
+    [{ code: -32601, message: '' }],
+    [{ code: -32000, message: 'the method debug_traceCall does not exist/is not available' }],
+    [{ code: -32600, message: 'Unsupported method: trace_block' }],
+  ])('%j → unsupported (try the next provider, count nothing)', (error) => {
+    expect(classifyRpcError(error).kind).toBe('unsupported');
   });
 });

@@ -1,17 +1,20 @@
 /** Fallback order across real servers: who gets traffic, who does not, and what the caller sees when all fail. */
 import { describe, expect, it } from 'vitest';
 import { createEngine, type ManagedEngine } from '../../../src/main/engine';
-import { weightedFallbackOrder } from '../../../src/main/engine/selection';
 import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST, rejection } from './fixtures';
+import { pathOver, type Path } from './failover-harness';
 import { behaviours as b, refusedUrl, startRpcServer, type RpcServer } from './rpc-server';
 
 let engine: ManagedEngine | undefined;
+let path: Path | undefined;
 let servers: RpcServer[] = [];
 
 cleanUpAndCheckLeaks(
   async () => {
     await engine?.dispose();
+    await path?.dispose();
     engine = undefined;
+    path = undefined;
   },
   async () => {
     await Promise.all(servers.map((s) => s.close()));
@@ -56,10 +59,12 @@ describe('failover', () => {
       { name: 'secondary', url: secondary.url },
       { name: 'public', url: pub.url },
     ];
-    engine = createEngine([chainOf(providers)], FAST);
+    // A long cool-down: the breaker must still be open when the status is read, however slow the machine.
+    engine = createEngine([chainOf(providers)], { ...FAST, breaker: { ...FAST.breaker, halfOpenAfterMs: 10_000 } });
     const chain = engine.chain(CHAIN_ID);
     for (let i = 0; i < 5; i++) expect((await chain.request('eth_blockNumber', [])).provider).toBe('secondary');
-    // Three faults opened primary's breaker; the last two requests went straight to secondary.
+    // 503 is transient: request 1 tried primary twice (a retry), request 2 made the third fault, which opened the
+    // breaker (so no retry); the last three requests went straight to secondary.
     expect([primary.requests, secondary.requests, pub.requests]).toEqual([3, 5, 0]);
     expect(chain.status().map((s) => s.breaker)).toEqual(['open', 'closed', 'closed']);
   });
@@ -73,8 +78,10 @@ describe('failover', () => {
       { name: 'secondary', url: secondary.url },
       { name: 'public', url: await refusedUrl() },
     ];
-    engine = createEngine([chainOf(providers)], FAST);
-    const error = await rejection(engine.chain(CHAIN_ID).request('eth_blockNumber', []));
+    // The last stage alone: the stages in front of it (last-known-good) have their own say on total failure.
+    // Hedging off: the secondary's hang must end in its own timeout, not in a hedge to the public provider.
+    path = pathOver(providers, { ...FAST, hedging: { enabled: false } });
+    const error = await rejection(path.request('eth_blockNumber'));
     expect(error.code).toBe('ALL_PROVIDERS_FAILED');
     expect(error.provider).toBeUndefined();
     const attempts = error.details?.attempts as Array<{ provider: string; code: string; message: string }>;
@@ -84,30 +91,5 @@ describe('failover', () => {
       ['public', 'PROVIDER_ERROR'],
     ]);
     expect(attempts[2]?.message).toContain('ECONNREFUSED');
-  });
-});
-
-describe('weightedFallbackOrder', () => {
-  const providers = [
-    { name: 'c', rank: 1, weight: 1 },
-    { name: 'a', rank: 0, weight: 3 },
-    { name: 'b', rank: 0, weight: 1 },
-    { name: 'z', rank: 0, weight: 0 },
-  ];
-
-  it('orders by rank and draws by weight within a rank; weight 0 is a last resort', () => {
-    expect(weightedFallbackOrder(() => 0)(providers).map((p) => p.name)).toEqual(['a', 'b', 'z', 'c']);
-    // 0.8 of a total weight of 4 is 3.2: past a's 3, so b is drawn first.
-    expect(weightedFallbackOrder(() => 0.8)(providers).map((p) => p.name)).toEqual(['b', 'a', 'z', 'c']);
-  });
-
-  it('splits first picks by weight', () => {
-    let seed = 1;
-    const random = (): number => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-    const order = weightedFallbackOrder(random);
-    const firsts = { a: 0, b: 0 };
-    for (let i = 0; i < 4000; i++) firsts[order(providers)[0]?.name as 'a' | 'b']++;
-    expect(firsts.a / 4000).toBeGreaterThan(0.7);
-    expect(firsts.a / 4000).toBeLessThan(0.8);
   });
 });

@@ -20,6 +20,9 @@ export function chainOf(providers: Array<{ name: string; url: string; rank?: num
 export const FAST: EngineOptionsInput = {
   timeouts: { connectionMs: 1_000, requestMs: 300 },
   breaker: { consecutiveFailures: 3, halfOpenAfterMs: 150 },
+  // Background health probes off: these tests count upstream requests exactly and script answers that are no valid
+  // chain id. The monitor's own tests switch them on (monitor*.test.ts).
+  health: { enabled: false },
 };
 
 /** The SteadfastError a promise rejects with (fails the test if it resolves or rejects with something else). */
@@ -60,8 +63,15 @@ export function cleanUpAndCheckLeaks(disposeEngine: () => Promise<void>, closeSe
   });
   afterEach(async () => {
     await disposeEngine();
-    // Timers immediately: waiting would let a forgotten one fire and vanish.
-    expect(count(['Timeout']), 'timers left behind by the engine').toBeLessThanOrEqual(baseline.timers);
+    // undici keeps ONE shared timer (its fast-timer tick, about 0.5 s) alive for a moment after the last request that
+    // used a connect/headers timeout; allow exactly that one to wind down. Anything more, or anything still there
+    // after 1.1 s, is ours: the engine's own timers (breaker cool-downs, health polls, deadlines) live far longer.
+    const extra = count(['Timeout']) - baseline.timers;
+    expect(extra, 'timers left behind by the engine').toBeLessThanOrEqual(1);
+    if (extra === 1) {
+      for (let i = 0; i < 110 && count(['Timeout']) > baseline.timers; i++) await sleep(10);
+      expect(count(['Timeout']), 'a timer left behind by the engine').toBeLessThanOrEqual(baseline.timers);
+    }
     expect(await settles(['TCPSocketWrap'], baseline.sockets), 'sockets left open by the engine').toBe(true);
     await closeServers();
     const servers = await settles(['TCPServerWrap', 'TCPSocketWrap'], baseline.servers + baseline.sockets);

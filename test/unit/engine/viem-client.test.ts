@@ -2,6 +2,7 @@
 import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeAbiParameters, parseAbi } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { createEngine, findSteadfastError, type ManagedEngine } from '../../../src/main/engine';
+import { underlyingError } from '../../../src/main/engine/last-known-good';
 import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST } from './fixtures';
 import { behaviours as b, json, startRpcServer, type RpcServer } from './rpc-server';
 
@@ -68,9 +69,12 @@ describe('viem client over the engine', () => {
   });
 
   it('engine failures stay reachable as SteadfastError through viem wrapping', async () => {
-    const chain = (await engineOver(b.status(502))).chain(CHAIN_ID);
+    const chain = (await engineOver(b.status(500))).chain(CHAIN_ID); // 500: not retried (502 would be)
     const error = await chain.client.getBlockNumber().catch((e: unknown) => e);
-    expect(findSteadfastError(error)).toMatchObject({ code: 'PROVIDER_ERROR', provider: 'primary' });
+    // Nothing was cached yet, so the engine says OFFLINE, keeping the provider's own fault as its cause.
+    const offline = findSteadfastError(error);
+    expect(offline).toMatchObject({ code: 'OFFLINE', details: { method: 'eth_blockNumber', cause: { code: 'PROVIDER_ERROR', provider: 'primary' } } });
+    expect(underlyingError(offline!)).toMatchObject({ code: 'PROVIDER_ERROR', provider: 'primary' });
     expect(servers[0]?.requests).toBe(1);
   });
 

@@ -27,6 +27,7 @@ function reading(): ChainReading {
     blockNumber: 420n,
     fetchedAt: 1_000,
     source: 'primary',
+    stale: false,
     native: new Map([[A.toLowerCase(), 12_500_000_000_000_000_000n]]),
     tokens: new Map([
       [`${USDC.toLowerCase()}:${A.toLowerCase()}`, 2_500_000_000n],
@@ -90,6 +91,23 @@ describe('buildSnapshot', () => {
     expect(eth?.price?.source).toBe('cache');
     expect(snapshot.asOf).toEqual([{ chainId: 31337, blockNumber: 420n, fetchedAt: 1_000, stale: true }]);
     expect(snapshot.status).toBe('ready');
+  });
+
+  it('marks a reading the engine served from its last-known-good cache stale, although the refresh succeeded', () => {
+    const cached = { ...reading(), stale: true, fetchedAt: 600 };
+    const snapshot = buildSnapshot({
+      chains: [chain],
+      states: new Map([[31337, { reading: cached, stale: false }]]),
+      watched: [{ address: A, label: 'Treasury' }],
+      refreshing: false,
+      error: null,
+      now: 2_000,
+    });
+    const [eth, usdc] = snapshot.addresses[0]?.holdings ?? [];
+    expect(eth?.freshness).toEqual({ chainId: 31337, blockNumber: 420n, fetchedAt: 600, source: 'cache', stale: true });
+    expect(usdc?.price?.source).toBe('cache');
+    expect(snapshot.asOf).toEqual([{ chainId: 31337, blockNumber: 420n, fetchedAt: 600, stale: true }]);
+    expect(snapshot.totalUsd).toBe(3_750_000_000_000n + 250_000_000_000n); // stale figures still count, with their age
   });
 
   it('is offline when nothing was ever read and the read failed, empty with nothing watched', () => {
