@@ -12,7 +12,7 @@ export const BREAKER_BADGES = {
   'half-open': {
     text: 'half-open',
     tone: 'warn',
-    hint: 'Cool-down over: a few trial requests decide whether it closes again.',
+    hint: 'Cool-down over: exactly one trial request decides whether it closes again.',
   },
   isolated: { text: 'isolated', tone: 'off', hint: 'Switched off by an operator: never tried until switched back on.' },
 } as const satisfies Record<BreakerState, BadgeSpec>;
