@@ -38,7 +38,7 @@ case "$command" in
     ensure_node
     ensure_dependencies
     build
-    npx vitest bench --run --config test/bench/vitest.bench.config.ts "$@"
+    npx vitest run --config test/bench/vitest.config.ts "$@"
     ;;
   *)
     echo "usage: scripts/steadfast.sh start|test|bench" >&2
