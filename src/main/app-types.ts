@@ -7,6 +7,7 @@ import type { EventBus } from './ipc/events';
 import type { Router } from './ipc/router';
 import type { Logger } from './log';
 import type { SettingsBackend } from './settings/backend';
+import type { SecretStore } from './settings/secrets';
 
 export interface AppOptions {
   mode: 'electron' | 'headless';
@@ -15,6 +16,10 @@ export interface AppOptions {
   /** Folder for caches and other per-instance data (the headless mode takes it on its command line). */
   dataDir: string;
   log?: Logger;
+  /** Where API keys go. Electron passes a keychain-backed store; default: a 0600 file in `dataDir`. */
+  secrets?: SecretStore;
+  /** Default: `steadfast.db` in `dataDir`; `:memory:` for tests. */
+  database?: string;
 }
 
 export interface SteadfastApp {

@@ -15,11 +15,39 @@ export const CHANNELS = [
   'addresses.remove',
   'demo.status',
   'demo.setFault',
+  'chains.catalog',
+  'chains.list',
+  'chains.setEnabled',
+  'providers.test',
+  'providers.save',
+  'indexer.save',
+  'tokens.list',
+  'tokens.add',
+  'tokens.setHidden',
+  'tokens.discover',
+  'prices.settings',
+  'prices.save',
+  'history.page',
+  'history.refresh',
+  'analytics.get',
+  'alerts.list',
+  'alerts.add',
+  'alerts.remove',
+  'export.holdings',
+  'export.history',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];
 
-export const EVENTS = ['portfolio.updated', 'providers.updated', 'features.updated'] as const;
+export const EVENTS = [
+  'portfolio.updated',
+  'providers.updated',
+  'features.updated',
+  'refresh.progress',
+  'chains.updated',
+  'tokens.updated',
+  'alerts.fired',
+] as const;
 
 export type EventName = (typeof EVENTS)[number];
 

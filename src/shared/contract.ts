@@ -8,12 +8,23 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channels';
 import type {
+  AlertFired,
+  Analytics,
   AppInfo,
+  ChainPreset,
+  ChainSettingsView,
+  CsvFile,
   DemoStatus,
   FeatureState,
+  HistoryPage,
   PortfolioSnapshot,
+  PriceAlert,
+  PriceSettings,
+  ProviderProbe,
   ProviderStatus,
   PublicSettings,
+  RefreshProgress,
+  TrackedToken,
 } from './domain';
 
 /** A channel: its input schema, and its output type carried as a phantom. */
@@ -55,6 +66,34 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('wrong-id') }).strict(),
 ]);
 
+const chainIdSchema = z.number().int().positive().max(2 ** 53 - 1);
+
+/** http(s) only: a provider on another scheme (file:, javascript:) is refused before it reaches the engine. */
+export const httpUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'a URL starting with http:// or https://');
+
+export const wsUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => /^wss?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'a URL starting with ws:// or wss://');
+
+export const providerInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a provider needs a name').max(64),
+    /** A new URL, or the masked URL as read back (which keeps the stored one, secrets included). */
+    url: z.string().trim().min(1).max(2048),
+    rank: z.number().int().min(0).max(99),
+    weight: z.number().int().min(1).max(100),
+    wsUrl: wsUrlSchema.nullable(),
+  })
+  .strict();
+
+const tokenRef = z.object({ chainId: chainIdSchema, address: addressSchema }).strict();
+
 export const contract = {
   'app.info': channel<AppInfo>()(noInput),
   'portfolio.get': channel<PortfolioSnapshot>()(noInput),
@@ -68,6 +107,77 @@ export const contract = {
   'demo.setFault': channel<DemoStatus>()(
     z.object({ provider: z.string().min(1).max(64), fault: faultSchema }).strict(),
   ),
+  'chains.catalog': channel<ChainPreset[]>()(noInput),
+  'chains.list': channel<ChainSettingsView[]>()(noInput),
+  'chains.setEnabled': channel<ChainSettingsView[]>()(z.object({ chainId: chainIdSchema, enabled: z.boolean() }).strict()),
+  'providers.test': channel<ProviderProbe>()(z.object({ chainId: chainIdSchema, url: httpUrlSchema }).strict()),
+  'providers.save': channel<ChainSettingsView[]>()(
+    z
+      .object({ chainId: chainIdSchema, providers: z.array(providerInputSchema).min(1, 'a chain needs at least one provider').max(16) })
+      .strict(),
+  ),
+  'indexer.save': channel<ChainSettingsView[]>()(
+    z
+      .object({
+        chainId: chainIdSchema,
+        indexer: z
+          .object({
+            kind: z.enum(['etherscan', 'blockscout']),
+            baseUrl: z.string().trim().min(1).max(2048),
+            /** Omitted: keep the stored key; empty string: remove it. */
+            apiKey: z.string().trim().max(256).optional(),
+          })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
+  ),
+  'tokens.list': channel<TrackedToken[]>()(z.object({ chainId: chainIdSchema.optional() }).strict()),
+  'tokens.add': channel<TrackedToken>()(tokenRef),
+  'tokens.setHidden': channel<TrackedToken[]>()(tokenRef.extend({ hidden: z.boolean() }).strict()),
+  'tokens.discover': channel<TrackedToken[]>()(noInput),
+  'prices.settings': channel<PriceSettings>()(noInput),
+  'prices.save': channel<PriceSettings>()(
+    z
+      .object({
+        order: z
+          .array(z.enum(['chainlink', 'price-api']))
+          .min(1)
+          .max(2)
+          .refine((order) => new Set(order).size === order.length, 'each price source at most once'),
+        api: z
+          .object({ baseUrl: z.string().trim().min(1).max(2048), apiKey: z.string().trim().max(256).optional() })
+          .strict()
+          .nullable(),
+      })
+      .strict(),
+  ),
+  'history.page': channel<HistoryPage>()(
+    z
+      .object({
+        address: addressSchema,
+        chainId: chainIdSchema,
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+  ),
+  'history.refresh': channel<HistoryPage>()(z.object({ address: addressSchema, chainId: chainIdSchema }).strict()),
+  'analytics.get': channel<Analytics>()(z.object({ range: z.enum(['24h', '7d', '30d', 'all']) }).strict()),
+  'alerts.list': channel<PriceAlert[]>()(noInput),
+  'alerts.add': channel<PriceAlert[]>()(
+    z
+      .object({
+        chainId: chainIdSchema,
+        asset: z.union([z.literal('native'), addressSchema]),
+        direction: z.enum(['above', 'below']),
+        thresholdUsd: z.bigint().positive('a threshold above zero').max(10n ** 30n),
+      })
+      .strict(),
+  ),
+  'alerts.remove': channel<PriceAlert[]>()(z.object({ id: z.string().min(1).max(64) }).strict()),
+  'export.holdings': channel<CsvFile>()(noInput),
+  'export.history': channel<CsvFile>()(z.object({ address: addressSchema, chainId: chainIdSchema }).strict()),
 } satisfies { [C in ChannelName]: ChannelDef<z.ZodType, unknown> };
 
 /** Payload of each pushed event. */
@@ -75,6 +185,10 @@ export interface EventPayloads {
   'portfolio.updated': PortfolioSnapshot;
   'providers.updated': ProviderStatus[];
   'features.updated': FeatureState[];
+  'refresh.progress': RefreshProgress;
+  'chains.updated': ChainSettingsView[];
+  'tokens.updated': TrackedToken[];
+  'alerts.fired': AlertFired;
 }
 
 // Every event name has a payload type and vice versa.

@@ -218,3 +218,199 @@ export interface DemoStatus {
   running: boolean;
   providers: DemoProviderState[];
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Chains and providers (settings screen)
+
+/** A chain Steadfast knows how to set up (viem's chain definitions, plus the embedded local chains). */
+export interface ChainPreset {
+  chainId: number;
+  name: string;
+  nativeSymbol: string;
+  /** Public RPC endpoints from viem's definition (the default providers when the chain is enabled). */
+  publicRpcUrls: string[];
+  multicall3: `0x${string}` | null;
+  /** CoinGecko platform id for token prices (e.g. `ethereum`, `base`), when there is one. */
+  pricePlatform: string | null;
+  /** Whether ENS names resolve on this chain. */
+  ens: boolean;
+}
+
+/** A provider as the settings screen edits it. `url` is masked when read back; secrets never leave main. */
+export interface ProviderSettings {
+  name: string;
+  url: string;
+  rank: number;
+  weight: number;
+  /** Optional WebSocket endpoint of the same provider (masked when read back). */
+  wsUrl: string | null;
+  /** True when parts of the URL (API keys) are kept in the secret store, not in the settings file. */
+  hasSecret: boolean;
+}
+
+/** What testing a provider before saving it found. */
+export interface ProviderProbe {
+  chainId: number;
+  /** True when the provider answers as the chain it is being added to. */
+  matches: boolean;
+  head: bigint;
+  latencyMs: number;
+}
+
+/** Where a chain's history comes from when no provider-side index is enough. */
+export interface IndexerSettings {
+  /** Etherscan v2 (`/v2/api?chainid=`) or Blockscout (`/api`): the same account module either way. */
+  kind: 'etherscan' | 'blockscout';
+  /** Masked when read back. */
+  baseUrl: string;
+  hasApiKey: boolean;
+}
+
+export interface ChainSettingsView {
+  chainId: number;
+  name: string;
+  nativeSymbol: string;
+  enabled: boolean;
+  /** The embedded local chain (not editable, not persisted: it is rebuilt at every start). */
+  builtIn: boolean;
+  providers: ProviderSettings[];
+  indexer: IndexerSettings | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tokens
+
+export type TokenOrigin = 'configured' | 'discovered' | 'user';
+
+export interface TrackedToken extends TokenInfo {
+  origin: TokenOrigin;
+  /** Hidden tokens (spam) are neither shown nor counted, but stay known so discovery does not bring them back. */
+  hidden: boolean;
+  priceFeed: `0x${string}` | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prices
+
+/** The user-orderable fallback chain of price sources; `cache` is always last and cannot be removed. */
+export type PriceSourceName = 'chainlink' | 'price-api';
+
+export interface PriceSettings {
+  order: PriceSourceName[];
+  /** CoinGecko-compatible API (masked when read back), or null for none. */
+  api: { baseUrl: string; hasApiKey: boolean } | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// History
+
+export type HistoryKind = 'sent' | 'received' | 'token-transfer' | 'contract-call';
+
+export interface HistoryRow {
+  chainId: number;
+  hash: `0x${string}`;
+  /** Position within the transaction, so that one transaction with several transfers gives several rows. */
+  logIndex: number | null;
+  blockNumber: bigint;
+  /** Epoch ms of the block. */
+  timestamp: number;
+  kind: HistoryKind;
+  /** Whether value came in (`in`), went out (`out`), or neither (a call moving nothing, a self-transfer). */
+  direction: 'in' | 'out' | 'self' | 'none';
+  /** The other side of the transfer or call. */
+  counterparty: `0x${string}` | null;
+  asset: { address: `0x${string}` | 'native'; symbol: string; decimals: number } | null;
+  /** In the asset's smallest unit; 0 for a call that moved nothing. */
+  amount: bigint;
+  /** Fee paid in the native coin (wei) when this address sent the transaction; null otherwise. */
+  fee: bigint | null;
+  /** The called function's selector or name, for contract calls. */
+  method: string | null;
+  failed: boolean;
+}
+
+export type HistorySource = 'indexer' | 'logs' | 'cache';
+
+export interface HistoryPage {
+  address: `0x${string}`;
+  chainId: number;
+  rows: HistoryRow[];
+  /** Rows available in all (for the virtual list's height). */
+  total: number;
+  offset: number;
+  source: HistorySource;
+  /** Logs fallback: only blocks from here on were scanned (the limited recent window). Null when complete. */
+  fromBlock: bigint | null;
+  /** Epoch ms when this history was last read from its source. */
+  fetchedAt: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Analytics
+
+export type AnalyticsRange = '24h' | '7d' | '30d' | 'all';
+
+export interface AllocationSlice {
+  key: string;
+  label: string;
+  valueUsd: bigint;
+  /** Share of the total in basis points (1/100 of a percent), summing to 10000 (or 0 for an empty total). */
+  shareBps: number;
+}
+
+export interface ValueChange {
+  /** USD (USD_DECIMALS) then and now. */
+  fromUsd: bigint;
+  toUsd: bigint;
+  /** Basis points; null when the start value is 0. */
+  changeBps: number | null;
+}
+
+export interface Analytics {
+  byAsset: AllocationSlice[];
+  byChain: AllocationSlice[];
+  /** Total value over time from the snapshots Steadfast recorded, oldest first. */
+  series: Array<{ at: number; totalUsd: bigint }>;
+  change: { h24: ValueChange | null; d7: ValueChange | null; d30: ValueChange | null };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Alerts
+
+export interface PriceAlert {
+  id: string;
+  chainId: number;
+  asset: `0x${string}` | 'native';
+  symbol: string;
+  direction: 'above' | 'below';
+  /** USD with USD_DECIMALS. */
+  thresholdUsd: bigint;
+  /** `armed` fires on the next crossing; `fired` waits for the price to cross back before it re-arms. */
+  state: 'armed' | 'fired';
+  createdAt: number;
+  lastFiredAt: number | null;
+}
+
+export interface AlertFired {
+  alert: PriceAlert;
+  priceUsd: bigint;
+  at: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Export
+
+export interface CsvFile {
+  filename: string;
+  /** RFC 4180 CSV, CRLF line ends, a header row first. */
+  csv: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Refresh progress
+
+export interface RefreshProgress {
+  /** One entry per chain × address being read in this refresh. */
+  parts: Array<{ chainId: number; address: `0x${string}`; state: 'pending' | 'done' | 'failed' }>;
+  startedAt: number;
+}

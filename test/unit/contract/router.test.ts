@@ -3,6 +3,7 @@ import { createClient } from '../../../src/shared/bridge';
 import { CHANNELS } from '../../../src/shared/channels';
 import type { DemoStatus, PortfolioSnapshot } from '../../../src/shared/domain';
 import { SteadfastError } from '../../../src/shared/errors';
+import { encode } from '../../../src/shared/wire';
 import { EventBus } from '../../../src/main/ipc/events';
 import { createMemoryBridge } from '../../../src/main/ipc/memory-bridge';
 import { createRouter, type Handlers } from '../../../src/main/ipc/router';
@@ -28,6 +29,8 @@ function fakeHandlers(calls: string[]): Handlers {
     return value;
   };
   return {
+    // Channels this file does not exercise beyond validation answer a fixed empty value.
+    ...(Object.fromEntries(CHANNELS.map((channel) => [channel, record(channel, null)])) as unknown as Handlers),
     'app.info': record('app.info', { version: '1', mode: 'headless' as const, demo: true, chains: [] }),
     'portfolio.get': record('portfolio.get', snapshot),
     'portfolio.refresh': () => {
@@ -93,6 +96,64 @@ const cases: Record<(typeof CHANNELS)[number], { valid: unknown[]; invalid: unkn
       { provider: 'primary', fault: { kind: 'none', extra: 1 } },
     ],
   },
+  'chains.catalog': { valid: [{}], invalid: [{ chainId: 1 }] },
+  'chains.list': { valid: [{}], invalid: [{ all: true }] },
+  'chains.setEnabled': {
+    valid: [{ chainId: 8453, enabled: true }],
+    invalid: [{ chainId: 0, enabled: true }, { chainId: 1.5, enabled: false }, { chainId: 1, enabled: 'yes' }, { chainId: 1 }],
+  },
+  'providers.test': {
+    valid: [{ chainId: 1, url: 'https://eth.example/v2/key' }, { chainId: 31337, url: 'http://127.0.0.1:8545' }],
+    invalid: [{ chainId: 1, url: 'file:///etc/passwd' }, { chainId: 1, url: 'javascript:alert(1)' }, { chainId: 1, url: 'not a url' }],
+  },
+  'providers.save': {
+    valid: [{ chainId: 1, providers: [{ name: 'main', url: 'https://x.example', rank: 0, weight: 1, wsUrl: null }] }],
+    invalid: [
+      { chainId: 1, providers: [] },
+      { chainId: 1, providers: [{ name: '', url: 'https://x.example', rank: 0, weight: 1, wsUrl: null }] },
+      { chainId: 1, providers: [{ name: 'a', url: 'https://x.example', rank: 0, weight: 0, wsUrl: null }] },
+      { chainId: 1, providers: [{ name: 'a', url: 'https://x.example', rank: 0, weight: 1, wsUrl: 'http://x' }] },
+      { chainId: 1, providers: [{ name: 'a', url: 'https://x.example', rank: -1, weight: 1, wsUrl: null }] },
+    ],
+  },
+  'indexer.save': {
+    valid: [{ chainId: 1, indexer: { kind: 'etherscan', baseUrl: 'https://api.example', apiKey: 'K' } }, { chainId: 1, indexer: null }],
+    invalid: [{ chainId: 1, indexer: { kind: 'covalent', baseUrl: 'https://api.example' } }, { chainId: 1 }],
+  },
+  'tokens.list': { valid: [{}, { chainId: 1 }], invalid: [{ chainId: 'one' }] },
+  'tokens.add': { valid: [{ chainId: 1, address: ALICE }], invalid: [{ chainId: 1, address: 'USDC' }, { address: ALICE }] },
+  'tokens.setHidden': {
+    valid: [{ chainId: 1, address: ALICE, hidden: true }],
+    invalid: [{ chainId: 1, address: ALICE }, { chainId: 1, address: ALICE, hidden: 1 }],
+  },
+  'tokens.discover': { valid: [{}], invalid: [{ chainId: 1 }] },
+  'prices.settings': { valid: [{}], invalid: [{ x: 1 }] },
+  'prices.save': {
+    valid: [{ order: ['price-api', 'chainlink'], api: { baseUrl: 'https://prices.example' } }, { order: ['chainlink'], api: null }],
+    invalid: [{ order: [], api: null }, { order: ['chainlink', 'chainlink'], api: null }, { order: ['cache'], api: null }],
+  },
+  'history.page': {
+    valid: [{ address: ALICE, chainId: 1, offset: 0, limit: 100 }],
+    invalid: [{ address: ALICE, chainId: 1, offset: -1, limit: 100 }, { address: ALICE, chainId: 1, offset: 0, limit: 501 }],
+  },
+  'history.refresh': { valid: [{ address: ALICE, chainId: 1 }], invalid: [{ address: ALICE }] },
+  'analytics.get': { valid: [{ range: '7d' }, { range: 'all' }], invalid: [{ range: '1y' }, {}] },
+  'alerts.list': { valid: [{}], invalid: [{ id: 'x' }] },
+  'alerts.add': {
+    valid: [
+      { chainId: 1, asset: 'native', direction: 'above', thresholdUsd: 300_000_000_000n },
+      { chainId: 1, asset: ALICE, direction: 'below', thresholdUsd: 1n },
+    ],
+    invalid: [
+      { chainId: 1, asset: 'native', direction: 'above', thresholdUsd: 0n },
+      { chainId: 1, asset: 'native', direction: 'sideways', thresholdUsd: 1n },
+      { chainId: 1, asset: 'ETH', direction: 'above', thresholdUsd: 1n },
+      { chainId: 1, asset: 'native', direction: 'above', thresholdUsd: 3000 },
+    ],
+  },
+  'alerts.remove': { valid: [{ id: 'a1' }], invalid: [{ id: '' }] },
+  'export.holdings': { valid: [{}], invalid: [{ format: 'xlsx' }] },
+  'export.history': { valid: [{ address: ALICE, chainId: 1 }], invalid: [{ address: ALICE, chainId: 0 }] },
 };
 
 describe('router', () => {
@@ -115,12 +176,12 @@ describe('router', () => {
     it(`${channel}: accepts valid input and refuses invalid input with INVALID_INPUT`, async () => {
       const { raw, calls } = setup();
       for (const input of cases[channel].valid) {
-        const envelope = await raw.invoke(channel, (input ?? null) as never);
-        expect(envelope.ok, `${channel} ${JSON.stringify(input)}`).toBe(channel !== 'portfolio.refresh');
+        const envelope = await raw.invoke(channel, encode(input ?? null));
+        expect(envelope.ok, `${channel} ${JSON.stringify(encode(input ?? null))}`).toBe(channel !== 'portfolio.refresh');
       }
       const before = calls.length;
       for (const input of cases[channel].invalid) {
-        const envelope = await raw.invoke(channel, input as never);
+        const envelope = await raw.invoke(channel, encode(input));
         expect(envelope.ok).toBe(false);
         if (!envelope.ok) {
           expect(envelope.error.code).toBe('INVALID_INPUT');

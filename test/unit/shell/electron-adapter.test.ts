@@ -1,3 +1,4 @@
+import { CHANNELS } from '../../../src/shared/channels';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IPC_EVENT, IPC_INVOKE } from '../../../src/shared/channels';
 import type { AppInfo, PortfolioSnapshot } from '../../../src/shared/domain';
@@ -20,6 +21,7 @@ const notAvailable = (): never => {
   throw new SteadfastError({ code: 'NOT_AVAILABLE', message: 'not in this test', retryable: false });
 };
 const handlers: Handlers = {
+  ...(Object.fromEntries(CHANNELS.map((channel) => [channel, notAvailable])) as unknown as Handlers),
   'app.info': () => info,
   'portfolio.get': notAvailable,
   'portfolio.refresh': notAvailable,

@@ -1,0 +1,60 @@
+/** Channels of the portfolio itself and of the watched addresses. */
+import { getAddress, isAddress } from 'viem';
+import type { PublicSettings } from '../../shared/domain';
+import { SteadfastError } from '../../shared/errors';
+import type { AppContext } from '../app-context';
+import type { Handlers } from '../ipc/router';
+import { maskUrl } from '../engine/redact';
+import type { FeatureTracker } from './features';
+
+export function portfolioHandlers(
+  ctx: AppContext,
+  features: FeatureTracker,
+): Pick<Handlers, 'portfolio.get' | 'portfolio.refresh' | 'features.list' | 'settings.get' | 'addresses.add' | 'addresses.remove'> {
+  const publicSettings = (): PublicSettings => {
+    const own = ctx.settings.get().addresses;
+    return {
+      chains: ctx.runtime().chains.map((c) => ({
+        chainId: c.chainId,
+        name: c.name,
+        providers: c.providers.map((p) => ({ name: p.name, url: maskUrl(p.url), rank: p.rank, weight: p.weight })),
+      })),
+      addresses: ctx.watched().map((w) => ({ ...w, builtIn: !own.some((o) => o.address === w.address) })),
+    };
+  };
+  return {
+    'portfolio.get': () => ctx.runtime().portfolio.get(),
+    'portfolio.refresh': () => ctx.runtime().portfolio.refresh(),
+    'features.list': () => features.list(),
+    'settings.get': () => publicSettings(),
+    'addresses.add': ({ address, label }) => {
+      const checksummed = checksum(address);
+      if (ctx.watched().some((w) => w.address === checksummed)) throw invalidInput(`${checksummed} is already watched`);
+      ctx.settings.update((s) => ({ ...s, addresses: [...s.addresses, { address: checksummed, label }] }));
+      void ctx.runtime().portfolio.refresh();
+      return publicSettings();
+    },
+    'addresses.remove': ({ address }) => {
+      const checksummed = checksum(address);
+      if (!ctx.settings.get().addresses.some((a) => a.address === checksummed)) {
+        throw invalidInput(`${checksummed} is not one of your watched addresses`);
+      }
+      ctx.settings.update((s) => ({ ...s, addresses: s.addresses.filter((a) => a.address !== checksummed) }));
+      ctx.events.emit('portfolio.updated', ctx.runtime().portfolio.get());
+      return publicSettings();
+    },
+  };
+}
+
+/** Checksum an address; a mixed-case address whose checksum is wrong is refused (it is most likely a typo). */
+export function checksum(address: string): `0x${string}` {
+  const mixedCase = address !== address.toLowerCase() && address.slice(2) !== address.slice(2).toUpperCase();
+  if (mixedCase && !isAddress(address, { strict: true })) {
+    throw invalidInput(`${address} has a wrong checksum: check it for a typo`);
+  }
+  return getAddress(address);
+}
+
+function invalidInput(message: string): SteadfastError {
+  return new SteadfastError({ code: 'INVALID_INPUT', message, retryable: false });
+}

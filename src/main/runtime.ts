@@ -1,0 +1,71 @@
+/**
+ * The part of the app rebuilt when chains or providers change: the engine over the effective chains and the
+ * portfolio service reading through it, with the provider-status push wired to the event bus.
+ */
+import type { ProviderStatus } from '../shared/domain';
+import type { Runtime } from './app-context';
+import { createEngine, type ManagedEngine } from './engine';
+import type { ChainConfig } from './engine/types';
+import type { EventBus } from './ipc/events';
+import type { Logger } from './log';
+import { PortfolioService } from './portfolio/portfolio-service';
+import type { WatchedAddress } from '../shared/domain';
+
+/** Portfolio refresh period. Short enough that a failing provider shows within seconds. */
+export const REFRESH_INTERVAL_MS = 2_000;
+/** Provider status changes come in bursts (one per request); push at most this often. */
+const STATUS_PUSH_MS = 250;
+
+export interface RunningRuntime extends Runtime {
+  dispose(): Promise<void>;
+}
+
+export function startRuntime(deps: {
+  chains: ChainConfig[];
+  events: EventBus;
+  watched: () => readonly WatchedAddress[];
+  log: Logger | undefined;
+}): RunningRuntime {
+  const engine: ManagedEngine = createEngine(deps.chains);
+  const portfolio = new PortfolioService({
+    engine,
+    events: deps.events,
+    watched: deps.watched,
+    intervalMs: REFRESH_INTERVAL_MS,
+    ...(deps.log ? { log: deps.log } : {}),
+  });
+  const stopStatus = pushCoalesced(engine.onStatusChange.bind(engine), (status) =>
+    deps.events.emit('providers.updated', status),
+  );
+  deps.events.emit('providers.updated', engine.status());
+  portfolio.start();
+  return {
+    engine,
+    portfolio,
+    chains: deps.chains,
+    async dispose() {
+      stopStatus();
+      await portfolio.dispose();
+      await engine.dispose();
+    },
+  };
+}
+
+function pushCoalesced(
+  subscribe: (listener: (status: ProviderStatus[]) => void) => () => void,
+  push: (status: ProviderStatus[]) => void,
+): () => void {
+  let latest: ProviderStatus[] | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const unsubscribe = subscribe((status) => {
+    latest = status;
+    timer ??= setTimeout(() => {
+      timer = null;
+      if (latest) push(latest);
+    }, STATUS_PUSH_MS);
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
+}
