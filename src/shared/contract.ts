@@ -46,6 +46,14 @@ export const addressSchema = z
   .trim()
   .regex(/^0x[0-9a-fA-F]{40}$/, 'an address is 0x followed by 40 hexadecimal digits');
 
+/** An ENS name (`vitalik.eth`, `pay.treasury.eth`); resolved in main on chains with ENS. */
+export const ensNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(255)
+  .regex(/^(?:[a-z0-9-]+\.)+eth$/, 'an ENS name ends in .eth');
+
 export const labelSchema = z.string().trim().min(1, 'a label is required').max(64, 'a label is at most 64 characters');
 
 export const faultSchema = z.discriminatedUnion('kind', [
@@ -101,7 +109,9 @@ export const contract = {
   'providers.list': channel<ProviderStatus[]>()(noInput),
   'features.list': channel<FeatureState[]>()(noInput),
   'settings.get': channel<PublicSettings>()(noInput),
-  'addresses.add': channel<PublicSettings>()(z.object({ address: addressSchema, label: labelSchema }).strict()),
+  'addresses.add': channel<PublicSettings>()(
+    z.object({ address: z.union([addressSchema, ensNameSchema]), label: labelSchema }).strict(),
+  ),
   'addresses.remove': channel<PublicSettings>()(z.object({ address: addressSchema }).strict()),
   'demo.status': channel<DemoStatus>()(noInput),
   'demo.setFault': channel<DemoStatus>()(

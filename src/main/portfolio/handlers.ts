@@ -28,6 +28,9 @@ export function portfolioHandlers(
     'features.list': () => features.list(),
     'settings.get': () => publicSettings(),
     'addresses.add': ({ address, label }) => {
+      if (!address.startsWith('0x')) {
+        throw invalidInput(`${address}: ENS names cannot be resolved on the configured chains yet; enter the 0x address`);
+      }
       const checksummed = checksum(address);
       if (ctx.watched().some((w) => w.address === checksummed)) throw invalidInput(`${checksummed} is already watched`);
       ctx.settings.update((s) => ({ ...s, addresses: [...s.addresses, { address: checksummed, label }] }));

@@ -67,7 +67,7 @@ const cases: Record<(typeof CHANNELS)[number], { valid: unknown[]; invalid: unkn
   'features.list': { valid: [{}], invalid: [42] },
   'settings.get': { valid: [{}], invalid: [{ secret: true }] },
   'addresses.add': {
-    valid: [{ address: ALICE, label: 'Alice' }, { address: ALICE.toLowerCase(), label: '  Bob  ' }],
+    valid: [{ address: ALICE, label: 'Alice' }, { address: ALICE.toLowerCase(), label: '  Bob  ' }, { address: 'Treasury.Steadfast.ETH', label: 'T' }],
     invalid: [
       { address: '0x123', label: 'short' },
       { address: ALICE, label: '' },
@@ -75,6 +75,8 @@ const cases: Record<(typeof CHANNELS)[number], { valid: unknown[]; invalid: unkn
       { address: `${ALICE}00`, label: 'long' },
       { address: ALICE },
       { address: ALICE, label: 'A', extra: true },
+      { address: 'treasury.steadfast.com', label: 'not ENS' },
+      { address: '.eth', label: 'empty name' },
     ],
   },
   'addresses.remove': { valid: [{ address: ALICE }], invalid: [{ address: 'vitalik.eth' }, {}] },
