@@ -18,6 +18,7 @@ import { notBuilt } from './not-built';
 import { FeatureTracker } from './portfolio/features';
 import { portfolioHandlers } from './portfolio/handlers';
 import { startRuntime, type RunningRuntime } from './runtime';
+import { effectiveChains } from './settings/effective-chains';
 import { fileSecretStore } from './settings/secrets';
 import { SettingsService } from './settings/settings-service';
 import { openDatabase } from './storage/database';
@@ -31,17 +32,19 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
   const secrets = options.secrets ?? fileSecretStore(options.dataDir);
   const db = openDatabase(options.database ?? options.dataDir);
   const events = new EventBus();
-  const demo: Demo | null =
-    settings.get().chains.length === 0 ? await startDemo({ blockTimeSeconds: DEMO_BLOCK_TIME_S }) : null;
+  const demo: Demo | null = settings.get().demoChain ? await startDemo({ blockTimeSeconds: DEMO_BLOCK_TIME_S }) : null;
 
   const watched = (): WatchedAddress[] => {
     const own = settings.get().addresses;
     const seeded = demo?.watched.filter((d) => !own.some((o) => o.address === d.address)) ?? [];
     return [...seeded, ...own];
   };
-  const effectiveChains = (): ChainConfig[] => [...(demo?.chains.map((c) => c.config) ?? []), ...settings.get().chains];
+  const chainsToRun = (): ChainConfig[] => [
+    ...(demo?.chains.map((c) => c.config) ?? []),
+    ...effectiveChains(settings.get().chains, secrets, log),
+  ];
 
-  let runtime: RunningRuntime = startRuntime({ chains: effectiveChains(), events, watched, log });
+  let runtime: RunningRuntime = startRuntime({ chains: chainsToRun(), events, watched, log });
   const cleanups: Array<() => void | Promise<void>> = [];
   const ctx: AppContext = {
     mode: options.mode,
@@ -56,7 +59,7 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
     watched,
     async reconfigure() {
       const previous = runtime;
-      runtime = startRuntime({ chains: effectiveChains(), events, watched, log });
+      runtime = startRuntime({ chains: chainsToRun(), events, watched, log });
       await previous.dispose();
     },
     onDispose: (cleanup) => cleanups.push(cleanup),

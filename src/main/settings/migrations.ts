@@ -7,8 +7,21 @@ import { SETTINGS_VERSION } from './schema';
 
 type Migration = (document: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * v1 → v2: chains gain `enabled` (true: they were in use), `indexer` (none); the document gains `demoChain`
+ * (v1 ran the embedded chain exactly when no chain was configured, so keep that) and price settings (defaults).
+ */
+const v1ToV2: Migration = (document) => {
+  const chains = Array.isArray(document.chains) ? (document.chains as Array<Record<string, unknown>>) : [];
+  return {
+    ...document,
+    demoChain: chains.length === 0,
+    chains: chains.map((chain) => ({ enabled: true, indexer: null, ...chain })),
+  };
+};
+
 /** Index i migrates from version i+1 to i+2. */
-const MIGRATIONS: Migration[] = [];
+const MIGRATIONS: Migration[] = [v1ToV2];
 
 export function migrate(document: Record<string, unknown>): Record<string, unknown> {
   let current = { ...document };
