@@ -94,6 +94,15 @@ export const settingsSchema = z.object({
   chains: z.array(chainSchema).default([]),
   addresses: z.array(z.object({ address: hexAddress, label: labelSchema })).default([]),
   prices: pricesSchema.default({ order: ['chainlink', 'price-api'], api: null }),
+  /** Performance budgets (ms); a breach is recorded, counted in the metrics and shown, never enforced. */
+  budgets: z
+    .object({
+      connectionMs: z.number().int().positive().default(500),
+      firstByteMs: z.number().int().positive().default(200),
+      completeMs: z.number().int().positive().default(2_000),
+      renderMs: z.number().int().positive().default(100),
+    })
+    .default({ connectionMs: 500, firstByteMs: 200, completeMs: 2_000, renderMs: 100 }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
