@@ -91,6 +91,8 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
     ...notBuilt('history.page', 'history.refresh', 'export.history'),
     ...notBuilt('analytics.get', 'export.holdings'),
     ...notBuilt('alerts.list', 'alerts.add', 'alerts.remove'),
+    ...notBuilt('health.get', 'operator.snapshot'),
+    ...notBuilt('providers.setEnabled', 'providers.probe', 'budgets.reportRender'),
   };
 
   let disposed: Promise<void> | null = null;

@@ -35,6 +35,11 @@ export const CHANNELS = [
   'alerts.remove',
   'export.holdings',
   'export.history',
+  'health.get',
+  'operator.snapshot',
+  'providers.setEnabled',
+  'providers.probe',
+  'budgets.reportRender',
 ] as const;
 
 export type ChannelName = (typeof CHANNELS)[number];
@@ -47,6 +52,9 @@ export const EVENTS = [
   'chains.updated',
   'tokens.updated',
   'alerts.fired',
+  'health.updated',
+  'operator.updated',
+  'budgets.breached',
 ] as const;
 
 export type EventName = (typeof EVENTS)[number];

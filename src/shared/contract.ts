@@ -8,6 +8,10 @@
 import { z } from 'zod';
 import type { ChannelName, EventName } from './channels';
 import type {
+  BudgetBreach,
+  HealthReport,
+  OperatorSnapshot,
+  ProbeResult,
   AlertFired,
   Analytics,
   AppInfo,
@@ -100,6 +104,9 @@ export const providerInputSchema = z
   })
   .strict();
 
+/** `${chainId}:${name}`, as ProviderStatus.id. */
+const providerIdSchema = z.string().regex(/^\d+:[^\s:][^\s]{0,63}$/, 'a provider id is <chainId>:<name>');
+
 const tokenRef = z.object({ chainId: chainIdSchema, address: addressSchema }).strict();
 
 export const contract = {
@@ -188,6 +195,21 @@ export const contract = {
   'alerts.remove': channel<PriceAlert[]>()(z.object({ id: z.string().min(1).max(64) }).strict()),
   'export.holdings': channel<CsvFile>()(noInput),
   'export.history': channel<CsvFile>()(z.object({ address: addressSchema, chainId: chainIdSchema }).strict()),
+  'health.get': channel<HealthReport>()(noInput),
+  'operator.snapshot': channel<OperatorSnapshot>()(noInput),
+  'providers.setEnabled': channel<ProviderStatus[]>()(
+    z.object({ providerId: providerIdSchema, enabled: z.boolean() }).strict(),
+  ),
+  'providers.probe': channel<ProbeResult>()(z.object({ providerId: providerIdSchema }).strict()),
+  'budgets.reportRender': channel<null>()(
+    z
+      .object({
+        view: z.string().trim().min(1).max(64),
+        /** Milliseconds from the view's mount (or update) start to its next painted frame. */
+        ms: z.number().min(0).max(600_000),
+      })
+      .strict(),
+  ),
 } satisfies { [C in ChannelName]: ChannelDef<z.ZodType, unknown> };
 
 /** Payload of each pushed event. */
@@ -199,6 +221,9 @@ export interface EventPayloads {
   'chains.updated': ChainSettingsView[];
   'tokens.updated': TrackedToken[];
   'alerts.fired': AlertFired;
+  'health.updated': HealthReport;
+  'operator.updated': OperatorSnapshot;
+  'budgets.breached': BudgetBreach;
 }
 
 // Every event name has a payload type and vice versa.

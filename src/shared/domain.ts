@@ -414,3 +414,104 @@ export interface RefreshProgress {
   parts: Array<{ chainId: number; address: `0x${string}`; state: 'pending' | 'done' | 'failed' }>;
   startedAt: number;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Health, metrics, budgets (issue 5)
+
+export interface HealthCheckResult {
+  /** Stable name, e.g. `provider.reachability`, `provider.chain-id`, `chain.providers`, `app.memory`. */
+  name: string;
+  scope: 'provider' | 'chain' | 'app';
+  /** What was checked: a provider id (`31337:primary`), a chain id as text, or a resource name. */
+  target: string;
+  /** A failing critical check makes its scope UNHEALTHY. */
+  critical: boolean;
+  ok: boolean;
+  /** Why it passed or failed, for the operator. A check that hung says so. */
+  message: string;
+  checkedAt: number;
+  durationMs: number;
+}
+
+export interface ChainHealth {
+  chainId: number;
+  level: HealthLevel;
+  /** Epoch ms when the level last changed. */
+  since: number;
+  checks: HealthCheckResult[];
+}
+
+export interface HealthReport {
+  level: HealthLevel;
+  since: number;
+  /** One line on why the app is at this level (the failing checks, summarised). */
+  reason: string | null;
+  chains: ChainHealth[];
+  /** App-wide checks (memory, caches, worker pools). */
+  checks: HealthCheckResult[];
+}
+
+export interface LaneGauge {
+  active: number;
+  queued: number;
+  rejected: number;
+}
+
+export interface MemoryGauge {
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapLimitBytes: number;
+  /** `elevated` trims caches; `critical` also pauses background work. */
+  pressure: 'normal' | 'elevated' | 'critical';
+}
+
+export interface CacheGauge {
+  /** Cache tier, e.g. `last-known-good`, `prices`, `history`. */
+  tier: string;
+  entries: number;
+  hits: number;
+  misses: number;
+}
+
+export type BudgetPhase = 'connection' | 'firstByte' | 'complete' | 'render';
+
+export interface Budgets {
+  connectionMs: number;
+  firstByteMs: number;
+  completeMs: number;
+  renderMs: number;
+}
+
+export interface BudgetBreach {
+  id: string;
+  /** e.g. `eth_call` or `render:overview`. */
+  operation: string;
+  phase: BudgetPhase;
+  budgetMs: number;
+  actualMs: number;
+  excessMs: number;
+  at: number;
+  chainId: number | null;
+  provider: string | null;
+}
+
+/** Everything the operator panel shows besides provider statuses (pushed as `operator.updated`). */
+export interface OperatorSnapshot {
+  health: HealthReport;
+  lanes: Array<{ chainId: number; lanes: Record<Priority, LaneGauge>; inFlight: number }>;
+  caches: CacheGauge[];
+  memory: MemoryGauge;
+  budgets: Budgets;
+  /** Most recent first, bounded. */
+  breaches: BudgetBreach[];
+}
+
+/** A provider probed on an operator's request. */
+export interface ProbeResult {
+  providerId: string;
+  ok: boolean;
+  latencyMs: number;
+  head: bigint | null;
+  chainId: number | null;
+  error: import('./errors').ErrorData | null;
+}

@@ -156,6 +156,17 @@ const cases: Record<(typeof CHANNELS)[number], { valid: unknown[]; invalid: unkn
   'alerts.remove': { valid: [{ id: 'a1' }], invalid: [{ id: '' }] },
   'export.holdings': { valid: [{}], invalid: [{ format: 'xlsx' }] },
   'export.history': { valid: [{ address: ALICE, chainId: 1 }], invalid: [{ address: ALICE, chainId: 0 }] },
+  'health.get': { valid: [{}], invalid: [{ chainId: 1 }] },
+  'operator.snapshot': { valid: [{}], invalid: [{ full: true }] },
+  'providers.setEnabled': {
+    valid: [{ providerId: '31337:primary', enabled: false }],
+    invalid: [{ providerId: 'primary', enabled: false }, { providerId: '31337:primary' }, { providerId: '1: x', enabled: true }],
+  },
+  'providers.probe': { valid: [{ providerId: '1:public-2' }], invalid: [{ providerId: '' }, {}] },
+  'budgets.reportRender': {
+    valid: [{ view: 'overview', ms: 12.5 }],
+    invalid: [{ view: '', ms: 1 }, { view: 'overview', ms: -1 }, { view: 'overview' }],
+  },
 };
 
 describe('router', () => {
