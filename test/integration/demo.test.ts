@@ -24,7 +24,7 @@ async function under(name: string, fault: Fault, fn: (url: string) => Promise<vo
 }
 
 beforeAll(async () => {
-  demo = await startDemo();
+  demo = await startDemo({ l2: true });
   anvil = createPublicClient({ transport: http(demo.chains[0]!.anvilUrl) });
 });
 
@@ -36,6 +36,9 @@ describe('seeded chain', () => {
   it('states the plan: labels, prices, the exact total and the chain config', () => {
     expect(demo.watched.map((w) => w.label)).toEqual(['Treasury', 'Trading', 'Cold storage']);
     expect(demo.expected.totalUsd).toBe(6_781_329_096_803n); // $67,813.29096803
+    expect(demo.expected.chains[31337]).toMatchObject({ totalUsd: 6_781_329_096_803n, totalUsdWithPriceApi: 6_781_329_096_803n, totalUsdWithDiscovery: 7_040_704_096_803n, unlistedTransfers: 10 });
+    expect(demo.expected.chains[31338]).toMatchObject({ totalUsd: 1_122_041_000_000n, totalUsdWithPriceApi: 1_225_126_000_000n, totalUsdWithDiscovery: 1_225_126_000_000n, transfers: 226, unlistedTransfers: 0 });
+    expect(demo.expected.overall).toEqual({ totalUsd: 7_903_370_096_803n, totalUsdWithPriceApi: 8_006_455_096_803n, totalUsdWithDiscovery: 8_265_830_096_803n });
     expect(demo.expected.pricesUsd).toEqual({ ETH: 300_000_000_000n, USDC: 100_000_000n, WBTC: 6_000_000_000_000n, DAI: 100_000_000n });
     expect(demo.expected.balances[demo.watched[2]!.address]).toEqual({ ETH: 123_456_789_010_000_000n, USDC: 1n, WBTC: 1n, DAI: 0n });
     const config = demo.chains[0]!.config;
@@ -236,21 +239,34 @@ describe('fault proxies', () => {
       ['primary', 'primary', 31337, 'none'],
       ['secondary', 'secondary', 31337, 'http'],
       ['public', 'public', 31337, 'none'],
+      ['primary', 'primary', 31338, 'none'],
+      ['secondary', 'secondary', 31338, 'none'],
+      ['public', 'public', 31338, 'none'],
     ]);
+    // A bare name reaches that provider on every chain.
+    demo.setFault('public', { kind: 'hang' });
+    expect(demo.status().providers.filter((p) => p.fault.kind === 'hang').map((p) => `${p.chainId}:${p.name}`)).toEqual(['31337:public', '31338:public']);
+    demo.setFault('public', { kind: 'none' });
     demo.setFault('secondary', { kind: 'none' });
   });
 });
 
 describe('stop', () => {
   it('kills anvil, closes every listener and socket, and may be called twice', async () => {
-    const urls = [demo.chains[0]!.anvilUrl, ...demo.chains[0]!.providers.map((p) => p.url)];
-    const [pid] = demo.anvilPids;
+    const urls = [
+      ...demo.chains.flatMap((chain) => [chain.anvilUrl, ...chain.providers.map((p) => p.url)]),
+      demo.services.priceApi.baseUrl,
+      demo.services.indexers[31337]!.baseUrl,
+    ];
+    expect(urls).toHaveLength(10);
+    const pids = demo.anvilPids;
+    expect(pids).toHaveLength(2);
     demo.setFault('public', { kind: 'hang' });
     const hung = failureCode(post(urlOf('public'), rpc('eth_chainId'), 10_000));
     await new Promise((resolve) => setTimeout(resolve, 100));
     await Promise.all([demo.stop(), demo.stop()]);
     expect(await hung).toBe('ECONNRESET');
-    expect(() => process.kill(pid!, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     for (const url of urls) {
       const { port } = new URL(url);
       const code = await new Promise<string>((resolve) => {
@@ -264,5 +280,6 @@ describe('stop', () => {
     }
     expect(demo.status().running).toBe(false);
     expect(() => demo.setFault('primary', { kind: 'none' })).toThrow(expect.objectContaining({ code: 'NOT_AVAILABLE' }));
+    expect(() => demo.setServiceFault('indexer', { kind: 'none' })).toThrow(expect.objectContaining({ code: 'NOT_AVAILABLE' }));
   });
 });

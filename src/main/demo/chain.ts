@@ -4,6 +4,7 @@
  */
 import type { ProviderRole } from '../../shared/domain';
 import type { ChainConfig } from '../engine/types';
+import { devAccount } from './accounts';
 import { rpc, startAnvil, type AnvilProcess } from './anvil';
 import { demoArtifacts } from './compile';
 import { FaultProxy } from './proxy';
@@ -29,6 +30,7 @@ export interface ChainHandle {
   /** anvil's process id, for tests that check nothing outlives `stop`. */
   anvilPid: number;
   transfers: number;
+  unlistedTransfers: number;
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,8 @@ export async function startChain(options: ChainOptions): Promise<ChainHandle> {
       nativeDecimals: options.plan.nativeDecimals,
       nativePriceFeed: seeded.nativePriceFeed,
       multicall3: seeded.multicall3,
-      tokens: seeded.tokens.map((t) => ({ address: t.address, symbol: t.symbol, name: t.name, decimals: t.decimals, priceFeed: t.priceFeed })),
+      ...(seeded.ensUniversalResolver ? { ensUniversalResolver: seeded.ensUniversalResolver } : {}),
+      tokens: seeded.tokens.map((t) => ({ address: t.address, symbol: t.symbol, name: t.name, decimals: t.decimals, ...(t.priceFeed ? { priceFeed: t.priceFeed } : {}) })),
       providers: proxies.map((proxy, rank) => ({ name: proxy.name, url: proxy.url, rank, weight: 1 })),
     };
     const running = anvil;
@@ -72,10 +75,22 @@ export async function startChain(options: ChainOptions): Promise<ChainHandle> {
         config,
         anvilUrl: running.url,
         providers: proxies.map((proxy) => ({ name: proxy.name, role: proxy.role, url: proxy.url })),
+        unlistedTokens: options.plan.unlisted.map((token, i) => ({
+          address: seeded.unlisted[i]?.address ?? '0x',
+          symbol: token.symbol,
+          name: token.name,
+          decimals: token.decimals,
+          apiPriceUsd: token.apiPriceUsd,
+          spam: token.spam,
+          balances: Object.fromEntries(options.plan.holders.map((h) => [devAccount(h.account).address, token.balances[h.account] ?? 0n])),
+        })),
+        pricePlatform: options.plan.pricePlatform,
+        nativePriceId: options.plan.nativePriceId,
       },
       proxies,
       anvilPid: running.pid,
       transfers: seeded.transfers,
+      unlistedTransfers: seeded.unlistedTransfers,
       stop: () => {
         stopping ??= Promise.all(proxies.map((proxy) => proxy.stop())).then(() => running.stop());
         return stopping;

@@ -9,8 +9,9 @@ import type { Abi, Hex } from 'viem';
 import multicallSource from './contracts/DemoMulticall3.sol?raw';
 import feedSource from './contracts/DemoPriceFeed.sol?raw';
 import tokenSource from './contracts/DemoToken.sol?raw';
+import resolverSource from './contracts/DemoUniversalResolver.sol?raw';
 
-export type ContractName = 'DemoToken' | 'DemoPriceFeed' | 'DemoMulticall3';
+export type ContractName = 'DemoToken' | 'DemoPriceFeed' | 'DemoMulticall3' | 'DemoUniversalResolver';
 
 export interface Artifact {
   abi: Abi;
@@ -29,6 +30,7 @@ const SOURCES: Record<ContractName, string> = {
   DemoToken: tokenSource,
   DemoPriceFeed: feedSource,
   DemoMulticall3: multicallSource,
+  DemoUniversalResolver: resolverSource,
 };
 
 let cached: Record<ContractName, Artifact> | undefined;
@@ -64,5 +66,10 @@ function compile(): Record<ContractName, Artifact> {
       deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
     };
   };
-  return { DemoToken: artifact('DemoToken'), DemoPriceFeed: artifact('DemoPriceFeed'), DemoMulticall3: artifact('DemoMulticall3') };
+  return {
+    DemoToken: artifact('DemoToken'),
+    DemoPriceFeed: artifact('DemoPriceFeed'),
+    DemoMulticall3: artifact('DemoMulticall3'),
+    DemoUniversalResolver: artifact('DemoUniversalResolver'),
+  };
 }

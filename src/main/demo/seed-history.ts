@@ -10,8 +10,12 @@ import { DEPLOYER, DEV_ACCOUNT_COUNT } from './accounts';
 import type { SeedPlan } from './seed-plan';
 
 /** A feed by its asset symbol (the native coin included). */
+/**
+ * Tokens are numbered as deployed: the plan's listed tokens first, then its unlisted ones. A mint is signed by `by`
+ * (the token's owner), the deployer when absent.
+ */
 export type SeedStep =
-  | { kind: 'mint'; token: number; to: number; amount: bigint }
+  | { kind: 'mint'; token: number; to: number; amount: bigint; by?: number }
   | { kind: 'token'; token: number; from: number; to: number; amount: bigint }
   | { kind: 'native'; from: number; to: number; amount: bigint }
   | { kind: 'price'; symbol: string; answer: bigint };
@@ -19,8 +23,10 @@ export type SeedStep =
 export interface SeedScript {
   /** Each entry is mined as one block; deployment happens in an earlier block of its own. */
   blocks: SeedStep[][];
-  /** Transfer events the script emits: mints, funding, history and settlement. */
+  /** Transfer events of the listed tokens: mints, funding, history and settlement. */
   transfers: number;
+  /** Transfer events of the unlisted tokens: their mints and their sends to the holders. */
+  unlistedTransfers: number;
 }
 
 const HISTORY_BLOCKS = 30;
@@ -78,7 +84,7 @@ export function seedScript(plan: SeedPlan): SeedScript {
 
   const prices = [
     { symbol: plan.nativeSymbol, start: plan.nativeStartPriceUsd, end: plan.nativePriceUsd },
-    ...plan.tokens.map((t) => ({ symbol: t.symbol, start: t.startPriceUsd, end: t.priceUsd })),
+    ...plan.tokens.filter((t) => t.feed !== false).map((t) => ({ symbol: t.symbol, start: t.startPriceUsd, end: t.priceUsd })),
   ];
   const roundEvery = Math.floor(HISTORY_BLOCKS / PRICE_ROUNDS);
 
@@ -142,5 +148,27 @@ export function seedScript(plan: SeedPlan): SeedScript {
   for (const { symbol, end } of prices) settlement.push({ kind: 'price', symbol, answer: end });
   blocks.push(settlement);
 
-  return { blocks, transfers };
+  const unlistedTransfers = addUnlisted(plan, blocks);
+  return { blocks, transfers, unlistedTransfers };
+}
+
+/**
+ * The unlisted tokens' own small history, added after everything else is generated so that it draws nothing from
+ * the PRNG: the listed tokens' history stays what it was before unlisted tokens existed. Each owner mints the total
+ * to itself at the start and sends every holder its balance: ordinary tokens a third of the way in, spam (an
+ * airdrop) near the end, where a user would notice it.
+ */
+function addUnlisted(plan: SeedPlan, blocks: SeedStep[][]): number {
+  let transfers = 0;
+  const firstHistoryBlock = 2;
+  plan.unlisted.forEach((token, u) => {
+    const index = plan.tokens.length + u;
+    const sends = Object.entries(token.balances).filter(([, amount]) => amount > 0n);
+    const total = sends.reduce((sum, [, amount]) => sum + amount, 0n);
+    blocks[0]?.push({ kind: 'mint', token: index, to: token.owner, amount: total, by: token.owner });
+    const block = blocks[firstHistoryBlock + (token.spam ? HISTORY_BLOCKS - 2 : Math.floor(HISTORY_BLOCKS / 3))];
+    for (const [account, amount] of sends) block?.push({ kind: 'token', token: index, from: token.owner, to: Number(account), amount });
+    transfers += 1 + sends.length;
+  });
+  return transfers;
 }

@@ -13,7 +13,7 @@ const transferEvent = demoTokenAbi.find((item) => item.type === 'event' && item.
 export async function verifySeed(
   client: Pick<PublicClient, 'multicall' | 'getBalance' | 'getLogs' | 'request'>,
   plan: SeedPlan,
-  holders: Array<{ address: `0x${string}`; balances: Record<string, bigint> }>,
+  holders: Array<{ account: number; address: `0x${string}`; balances: Record<string, bigint> }>,
   seeded: SeededChain,
 ): Promise<void> {
   const problems: string[] = [];
@@ -27,13 +27,20 @@ export async function verifySeed(
   );
   const feeds = [
     { symbol: plan.nativeSymbol, address: seeded.nativePriceFeed, price: plan.nativePriceUsd },
-    ...plan.tokens.map((t, i) => ({ symbol: t.symbol, address: seeded.tokens[i]?.priceFeed ?? '0x', price: t.priceUsd })),
+    ...plan.tokens.flatMap((t, i) => {
+      const address = seeded.tokens[i]?.priceFeed;
+      return address === undefined ? [] : [{ symbol: t.symbol, address, price: t.priceUsd }];
+    }),
   ];
+  const unlistedCalls = holders.flatMap((holder) =>
+    seeded.unlisted.map((token) => ({ address: token.address, abi: demoTokenAbi, functionName: 'balanceOf' as const, args: [holder.address] as const })),
+  );
   const feedCalls = feeds.map((feed) => ({ address: feed.address as `0x${string}`, abi: demoPriceFeedAbi, functionName: 'latestRoundData' as const }));
   // Through the freshly installed Multicall3, which doubles as its smoke test.
-  const [balances, rounds] = await Promise.all([
+  const [balances, rounds, unlisted] = await Promise.all([
     client.multicall({ contracts: balanceCalls, multicallAddress: seeded.multicall3, allowFailure: false }),
     client.multicall({ contracts: feedCalls, multicallAddress: seeded.multicall3, allowFailure: false }),
+    client.multicall({ contracts: unlistedCalls, multicallAddress: seeded.multicall3, allowFailure: false }),
   ]);
 
   holders.forEach((holder, h) => {
@@ -41,6 +48,13 @@ export async function verifySeed(
       const actual = balances[h * seeded.tokens.length + t] as bigint;
       const wanted = holder.balances[token.symbol] ?? 0n;
       if (actual !== wanted) problems.push(`${holder.address} ${token.symbol}: ${actual} ≠ ${wanted}`);
+    });
+  });
+  holders.forEach((holder, h) => {
+    plan.unlisted.forEach((token, u) => {
+      const actual = unlisted[h * plan.unlisted.length + u] as bigint;
+      const wanted = token.balances[holder.account] ?? 0n;
+      if (actual !== wanted) problems.push(`${holder.address} ${token.symbol} (unlisted): ${actual} ≠ ${wanted}`);
     });
   });
   for (const holder of holders) {
@@ -59,6 +73,10 @@ export async function verifySeed(
     toBlock: 'latest',
   });
   if (logs.length !== seeded.transfers) problems.push(`Transfer events: ${logs.length} ≠ ${seeded.transfers}`);
+  if (seeded.unlisted.length > 0) {
+    const unlistedLogs = await client.getLogs({ address: seeded.unlisted.map((t) => t.address), event: transferEvent, fromBlock: 0n, toBlock: 'latest' });
+    if (unlistedLogs.length !== seeded.unlistedTransfers) problems.push(`unlisted Transfer events: ${unlistedLogs.length} ≠ ${seeded.unlistedTransfers}`);
+  }
   const pool = (await client.request({ method: 'txpool_status' } as never)) as { pending: string; queued: string };
   if (Number(pool.pending) !== 0 || Number(pool.queued) !== 0) problems.push(`txpool not empty: ${JSON.stringify(pool)}`);
 

@@ -11,6 +11,7 @@ import {
   encodeFunctionData,
   getContractAddress,
   http,
+  namehash,
   parseGwei,
   publicActions,
   walletActions,
@@ -28,15 +29,22 @@ export interface SeededToken {
   name: string;
   decimals: number;
   address: `0x${string}`;
-  priceFeed: `0x${string}`;
+  /** Absent for a token the plan gives no feed (`feed: false`). */
+  priceFeed?: `0x${string}`;
 }
 
 export interface SeededChain {
   tokens: SeededToken[];
+  /** The plan's unlisted tokens, in plan order. */
+  unlisted: Array<{ address: `0x${string}` }>;
   nativePriceFeed: `0x${string}`;
   multicall3: `0x${string}`;
-  /** Token Transfer events emitted by the seed (mints included). */
+  /** Present when the plan names ENS names. */
+  ensUniversalResolver?: `0x${string}`;
+  /** Token Transfer events emitted by the seed for the listed tokens (mints included). */
   transfers: number;
+  /** The same for the unlisted tokens. */
+  unlistedTransfers: number;
 }
 
 const HISTORY_SPAN_S = 30 * 24 * 3600;
@@ -62,22 +70,31 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
     nonces.set(account, nonce + 1);
     return nonce;
   };
-  const deployer = devAccount(DEPLOYER).address;
 
-  const deploys: Array<{ data: Hex; nonce: number }> = [];
-  const deploy = (abi: typeof artifacts.DemoToken.abi, bytecode: Hex, args: readonly unknown[]): `0x${string}` => {
-    const nonce = nextNonce(DEPLOYER);
-    deploys.push({ data: encodeDeployData({ abi, bytecode, args }), nonce });
-    return getContractAddress({ from: deployer, nonce: BigInt(nonce) });
+  const deploys: Array<{ from: number; data: Hex; nonce: number }> = [];
+  const deploy = (abi: typeof artifacts.DemoToken.abi, bytecode: Hex, args: readonly unknown[], from = DEPLOYER): `0x${string}` => {
+    const nonce = nextNonce(from);
+    deploys.push({ from, data: encodeDeployData({ abi, bytecode, args }), nonce });
+    return getContractAddress({ from: devAccount(from).address, nonce: BigInt(nonce) });
   };
-  // Deployment order fixes the addresses (deployer nonces 0..6): tokens in plan order, then the feeds, native first.
-  const { DemoToken, DemoPriceFeed } = artifacts;
+  // Deployment order fixes the addresses (deployer nonces 0..6 on chain 1): listed tokens in plan order, then the
+  // feeds, native first; only then what came later (unlisted tokens, the ENS resolver), so earlier addresses hold.
+  const { DemoToken, DemoPriceFeed, DemoUniversalResolver } = artifacts;
   const tokenAddresses = plan.tokens.map((t) => deploy(DemoToken.abi, DemoToken.bytecode, [t.name, t.symbol, t.decimals]));
   const feedAddresses = new Map<string, `0x${string}`>();
-  const feedStarts = [[plan.nativeSymbol, plan.nativeStartPriceUsd] as const, ...plan.tokens.map((t) => [t.symbol, t.startPriceUsd] as const)];
+  const feedStarts = [
+    [plan.nativeSymbol, plan.nativeStartPriceUsd] as const,
+    ...plan.tokens.filter((t) => t.feed !== false).map((t) => [t.symbol, t.startPriceUsd] as const),
+  ];
   for (const [symbol, start] of feedStarts) {
     feedAddresses.set(symbol, deploy(DemoPriceFeed.abi, DemoPriceFeed.bytecode, [`${symbol} / USD`, start]));
   }
+  const unlistedAddresses = plan.unlisted.map((t) => deploy(DemoToken.abi, DemoToken.bytecode, [t.name, t.symbol, t.decimals], t.owner));
+  tokenAddresses.push(...unlistedAddresses);
+  const ensUniversalResolver = plan.ens.length === 0 ? undefined : deploy(DemoUniversalResolver.abi, DemoUniversalResolver.bytecode, [
+    plan.ens.map((entry) => namehash(entry.name)),
+    plan.ens.map((entry) => devAccount(entry.account).address),
+  ]);
 
   await client.setAutomine(false);
   await client.setCode({ address: MULTICALL3_ADDRESS, bytecode: artifacts.DemoMulticall3.deployedBytecode });
@@ -91,7 +108,7 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
     switch (step.kind) {
       case 'mint': {
         const args = [devAccount(step.to).address, step.amount] as const;
-        return call(DEPLOYER, at(tokenAddresses, step.token), encodeFunctionData({ abi: demoTokenAbi, functionName: 'mint', args }));
+        return call(step.by ?? DEPLOYER, at(tokenAddresses, step.token), encodeFunctionData({ abi: demoTokenAbi, functionName: 'mint', args }));
       }
       case 'token': {
         const args = [devAccount(step.to).address, step.amount] as const;
@@ -116,7 +133,7 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
   };
 
   const start = genesisTimestamp(nowS);
-  const deployTxs = deploys.map(({ data, nonce }) => sign(DEPLOYER, { data, gas: GAS.deploy }, nonce));
+  const deployTxs = deploys.map(({ from, data, nonce }) => sign(from, { data, gas: GAS.deploy }, nonce));
   await mineAt(start + spacing, await Promise.all(deployTxs));
   for (const [i, steps] of script.blocks.entries()) {
     const last = i === script.blocks.length - 1;
@@ -126,7 +143,7 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
     await mineAt(timestamp, await Promise.all(steps.map(toTx)));
   }
 
-  const holders = plan.holders.map((h) => ({ address: devAccount(h.account).address, balances: h.balances }));
+  const holders = plan.holders.map((h) => ({ account: h.account, address: devAccount(h.account).address, balances: h.balances }));
   // Gas paid along the way moved every native balance; setting it last makes the plan's literal exact.
   for (const holder of holders) {
     await client.setBalance({ address: holder.address, value: holder.balances[plan.nativeSymbol] ?? 0n });
@@ -134,16 +151,16 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
   await client.setAutomine(true);
 
   const seeded: SeededChain = {
-    tokens: plan.tokens.map((t, i) => ({
-      symbol: t.symbol,
-      name: t.name,
-      decimals: t.decimals,
-      address: at(tokenAddresses, i),
-      priceFeed: feedAddresses.get(t.symbol) as `0x${string}`,
-    })),
+    tokens: plan.tokens.map((t, i) => {
+      const priceFeed = feedAddresses.get(t.symbol);
+      return { symbol: t.symbol, name: t.name, decimals: t.decimals, address: at(tokenAddresses, i), ...(priceFeed ? { priceFeed } : {}) };
+    }),
+    unlisted: unlistedAddresses.map((address) => ({ address })),
     nativePriceFeed: feedAddresses.get(plan.nativeSymbol) as `0x${string}`,
     multicall3: MULTICALL3_ADDRESS,
+    ...(ensUniversalResolver ? { ensUniversalResolver } : {}),
     transfers: script.transfers,
+    unlistedTransfers: script.unlistedTransfers,
   };
   await verifySeed(client, plan, holders, seeded);
   return seeded;

@@ -34,6 +34,8 @@ export interface ChainConfig {
   nativePriceFeed?: `0x${string}`;
   /** Multicall3 deployment, when the chain has one (balances are then read in one round trip). */
   multicall3?: `0x${string}`;
+  /** ENS universal resolver, on chains where names resolve (viem's `getEnsAddress` calls it). */
+  ensUniversalResolver?: `0x${string}`;
   tokens: TokenConfig[];
   providers: ProviderConfig[];
 }

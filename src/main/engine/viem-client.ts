@@ -40,7 +40,7 @@ function forViem(error: unknown): unknown {
  */
 const POLLING_INTERVAL_MS = 500;
 
-/** A PublicClient for `config`'s chain (multicall3 included when configured) that sends through `request`. */
+/** A PublicClient for `config`'s chain (multicall3 and the ENS resolver when configured) that sends through `request`. */
 export function createEngineClient(config: ChainConfig, request: RequestFn): PublicClient {
   const chain = defineChain({
     id: config.chainId,
@@ -48,7 +48,10 @@ export function createEngineClient(config: ChainConfig, request: RequestFn): Pub
     nativeCurrency: { name: config.nativeSymbol, symbol: config.nativeSymbol, decimals: config.nativeDecimals },
     // Deliberately empty: provider URLs hold secrets and nothing should reach a provider except through the engine.
     rpcUrls: { default: { http: [] } },
-    ...(config.multicall3 === undefined ? {} : { contracts: { multicall3: { address: config.multicall3 } } }),
+    contracts: {
+      ...(config.multicall3 === undefined ? {} : { multicall3: { address: config.multicall3 } }),
+      ...(config.ensUniversalResolver === undefined ? {} : { ensUniversalResolver: { address: config.ensUniversalResolver } }),
+    },
   });
   const transport = custom(
     {
