@@ -4,18 +4,40 @@
  * Main refreshes on a timer (the renderer never polls): each chain is read independently and the snapshot is
  * pushed as each chain's reading arrives, so one slow chain never holds the others back. A failed read keeps the
  * chain's last reading on screen, marked stale with its age, next to the error that caused it.
+ *
+ * During a refresh, 'refresh.progress' says which chain × address parts are pending, done or failed. One chain's
+ * addresses are read in one block-consistent multicall, so a chain's parts finish together.
+ *
+ * With `sources` (the composition root passes them), the tokens read are the tracked, non-hidden ones and prices go
+ * through the price book's fallback chain; without, the chain configuration's tokens and Chainlink feeds only.
  */
 import type { Address } from 'viem';
-import type { PortfolioSnapshot, WatchedAddress } from '../../shared/domain';
+import type { Price, PortfolioSnapshot, RefreshProgress, TrackedToken, WatchedAddress } from '../../shared/domain';
 import { toErrorData, type ErrorData } from '../../shared/errors';
 import { findSteadfastError } from '../engine/errors';
-import type { Engine } from '../engine/types';
+import type { ChainConfig, ChainEngine, Engine } from '../engine/types';
 import type { EventBus } from '../ipc/events';
 import type { Logger } from '../log';
-import { readChain } from './read-chain';
+import { readChain, type ChainReading, type ReadToken } from './read-chain';
 import { buildSnapshot, type ChainState } from './snapshot';
 
+/** Long-lived sources the portfolio reads through (they outlive the runtime; see app.ts). */
+export interface PortfolioSources {
+  /** The chain's tokens to read: tracked and not hidden. */
+  tokens(chain: ChainConfig): readonly TrackedToken[];
+  isHidden(chainId: number, address: `0x${string}`): boolean;
+  /** The price fallback chain (see prices/price-book.ts). */
+  prices: {
+    resolve(
+      chainId: number,
+      assets: readonly string[],
+      chainlink: ReadonlyMap<string, Price>,
+    ): Promise<{ prices: Map<string, Price>; errors: ErrorData[] }>;
+  };
+}
+
 export interface PortfolioServiceOptions {
+  sources?: PortfolioSources | undefined;
   engine: Engine;
   events: EventBus;
   /** The watched addresses as they are now (settings may change between refreshes). */
@@ -66,14 +88,26 @@ export class PortfolioService {
 
   async #refreshAll(): Promise<PortfolioSnapshot> {
     const holders = this.options.watched().map((w) => w.address as Address);
+    const chains = this.options.engine.chains();
+    const progress: RefreshProgress = {
+      parts: chains.flatMap((c) => holders.map((address) => ({ chainId: c.config.chainId, address, state: 'pending' as const }))),
+      startedAt: Date.now(),
+    };
+    const mark = (chainId: number, state: 'done' | 'failed') => {
+      progress.parts = progress.parts.map((part) => (part.chainId === chainId ? { ...part, state } : part));
+      if (!this.#disposed) this.options.events.emit('refresh.progress', { ...progress, parts: [...progress.parts] });
+    };
+    if (!this.#disposed) this.options.events.emit('refresh.progress', progress);
     this.#emit(true);
     const errors: ErrorData[] = [];
     await Promise.all(
-      this.options.engine.chains().map(async (chain) => {
+      chains.map(async (chain) => {
         try {
-          const reading = await readChain(chain, holders);
+          const reading = await this.#read(chain, holders);
           this.#states.set(chain.config.chainId, { reading, stale: false });
+          mark(chain.config.chainId, 'done');
         } catch (error) {
+          mark(chain.config.chainId, 'failed');
           const previous = this.#states.get(chain.config.chainId);
           if (previous) this.#states.set(chain.config.chainId, { ...previous, stale: true });
           errors.push(describe(error, chain.config.name));
@@ -86,6 +120,20 @@ export class PortfolioService {
     return this.#emit(false);
   }
 
+  /** One chain: balances and feeds at one block, then the other price sources for what the feeds did not price. */
+  async #read(chain: ChainEngine, holders: readonly Address[]): Promise<ChainReading> {
+    const sources = this.options.sources;
+    if (!sources) return readChain(chain, holders);
+    const tokens = sources.tokens(chain.config).map(toReadToken);
+    const reading = await readChain(chain, holders, tokens);
+    // A reading served from the engine's cache has cached feeds too; the snapshot labels those 'cache' itself.
+    if (reading.stale) return reading;
+    const assets = ['native', ...tokens.map((t) => t.address.toLowerCase())];
+    const { prices, errors } = await sources.prices.resolve(chain.config.chainId, assets, reading.prices);
+    for (const error of errors) this.options.log?.warn('price source failed', { chainId: chain.config.chainId, error });
+    return { ...reading, prices };
+  }
+
   #snapshot(refreshing: boolean): PortfolioSnapshot {
     return buildSnapshot({
       chains: this.options.engine.chains().map((c) => c.config),
@@ -94,6 +142,7 @@ export class PortfolioService {
       refreshing,
       error: this.#error,
       now: Date.now(),
+      ...(this.options.sources ? { hidden: this.options.sources.isHidden.bind(this.options.sources) } : {}),
     });
   }
 
@@ -111,4 +160,9 @@ function describe(error: unknown, chainName: string): ErrorData {
   const data = toErrorData(error);
   const short = (error as { shortMessage?: string }).shortMessage;
   return { ...data, code: data.code === 'INTERNAL' ? 'PROVIDER_ERROR' : data.code, message: `${chainName}: ${short ?? data.message}`, retryable: true };
+}
+
+function toReadToken(token: TrackedToken): ReadToken {
+  const { address, symbol, name, decimals, origin, priceFeed } = token;
+  return { address: address as `0x${string}`, symbol, name, decimals, origin, ...(priceFeed ? { priceFeed } : {}) };
 }

@@ -1,11 +1,24 @@
 /**
  * One chain's reading: every watched address's native and token balances and every price feed, all at ONE block
  * so the figures on screen are consistent with each other. With Multicall3 that is two round trips (head, then one
- * aggregate call); without it, one call per figure, still pinned to the same block.
+ * aggregate call); without it, one call per figure sent in parallel, still pinned to the same block (the engine
+ * dedupes and pools them; viem's client sends each as its own request, so there is no JSON-RPC batch to lean on).
+ *
+ * The tokens read are the chain's tracked, non-hidden tokens (configured, discovered, user-added) as the caller
+ * passes them; Chainlink feeds are read for those that have one. Other price sources are the price book's job.
  */
+
+/** A token to read: its metadata, its feed if any, and where it came from (discovered tokens show only when held). */
+export interface ReadToken extends TokenConfig {
+  origin: TokenOrigin;
+}
+
+/** The configuration's tokens as read tokens (a chain with no token tracking: tests, the bare runtime). */
+export const configuredTokens = (tokens: readonly TokenConfig[]): ReadToken[] =>
+  tokens.map((token) => ({ ...token, origin: 'configured' }));
 import type { Address } from 'viem';
-import type { Price } from '../../shared/domain';
-import type { ChainEngine } from '../engine/types';
+import type { Price, TokenOrigin } from '../../shared/domain';
+import type { ChainEngine, TokenConfig } from '../engine/types';
 import { aggregatorV3Abi, erc20Abi, multicall3Abi } from './abis';
 import { toUsdDecimals } from './valuation';
 
@@ -25,21 +38,29 @@ export interface ChainReading {
   native: Map<string, bigint>;
   /** `${token}:${holder}` (lower-case) → token balance. */
   tokens: Map<string, bigint>;
-  /** token address (lower-case) or `native` → price, absent when the chain has no feed for it or it failed. */
+  /** token address (lower-case) or `native` → price, absent when no source knows it. */
   prices: Map<string, Price>;
+  /** The tokens this reading covers, in display order. */
+  tokenList: readonly ReadToken[];
 }
 
 interface Call {
   key: string;
   kind: 'native' | 'token' | 'feed-answer' | 'feed-decimals';
+  /** A balance that may fail alone: a discovered token is anyone's contract, and a reverting one must not blank the chain. */
+  optional?: boolean;
   contract: { address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[] };
 }
 
-export async function readChain(chain: ChainEngine, holders: readonly Address[]): Promise<ChainReading> {
+export async function readChain(
+  chain: ChainEngine,
+  holders: readonly Address[],
+  tokens: readonly ReadToken[] = configuredTokens(chain.config.tokens),
+): Promise<ChainReading> {
   const { config, client } = chain;
   const { value, trace } = await chain.traced(async () => {
     const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
-    const calls = planCalls(chain, holders);
+    const calls = planCalls(chain, holders, tokens);
     const results = config.multicall3
       ? await client.multicall({ contracts: calls.map((c) => c.contract) as never, blockNumber, allowFailure: true })
       : await Promise.all(calls.map((call) => readOne(chain, call, blockNumber)));
@@ -56,6 +77,7 @@ export async function readChain(chain: ChainEngine, holders: readonly Address[])
     native: new Map(),
     tokens: new Map(),
     prices: new Map(),
+    tokenList: tokens,
   };
   const feedDecimals = new Map<string, number>();
   const feedAnswers = new Map<string, readonly [bigint, bigint, bigint, bigint, bigint]>();
@@ -63,7 +85,7 @@ export async function readChain(chain: ChainEngine, holders: readonly Address[])
     const outcome = value.results[index];
     if (!outcome || outcome.status !== 'success') {
       // A balance we could not read must not show as zero: fail the reading, the caller keeps the cached one.
-      if (call.kind === 'native' || call.kind === 'token') {
+      if ((call.kind === 'native' || call.kind === 'token') && !call.optional) {
         throw outcome?.error ?? new Error(`no result for ${call.key}`);
       }
       return; // a missing price is shown as "no price", not as an error
@@ -83,7 +105,7 @@ export async function readChain(chain: ChainEngine, holders: readonly Address[])
   return reading;
 }
 
-function planCalls(chain: ChainEngine, holders: readonly Address[]): Call[] {
+function planCalls(chain: ChainEngine, holders: readonly Address[], tokens: readonly ReadToken[]): Call[] {
   const { config } = chain;
   const calls: Call[] = [];
   for (const holder of holders) {
@@ -95,17 +117,18 @@ function planCalls(chain: ChainEngine, holders: readonly Address[]): Call[] {
         ? { address: config.multicall3, abi: multicall3Abi, functionName: 'getEthBalance', args: [holder] }
         : { address: holder, abi: [], functionName: 'native' },
     });
-    for (const token of config.tokens) {
+    for (const token of tokens) {
       calls.push({
         key: `${token.address.toLowerCase()}:${key}`,
         kind: 'token',
+        optional: token.origin === 'discovered',
         contract: { address: token.address, abi: erc20Abi, functionName: 'balanceOf', args: [holder] },
       });
     }
   }
   const feeds: Array<[string, Address | undefined]> = [
     ['native', config.nativePriceFeed],
-    ...config.tokens.map((t): [string, Address | undefined] => [t.address.toLowerCase(), t.priceFeed]),
+    ...tokens.map((t): [string, Address | undefined] => [t.address.toLowerCase(), t.priceFeed ?? undefined]),
   ];
   for (const [asset, feed] of feeds) {
     if (!feed) continue;

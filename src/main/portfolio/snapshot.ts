@@ -34,13 +34,16 @@ export function buildSnapshot(input: {
   refreshing: boolean;
   error: ErrorData | null;
   now: number;
+  /** Tokens hidden since their chain was read: left out at once, without waiting for the next reading. */
+  hidden?: (chainId: number, address: `0x${string}`) => boolean;
 }): PortfolioSnapshot {
   const { chains, states, watched } = input;
+  const hidden = input.hidden ?? (() => false);
   const addresses: AddressPortfolio[] = watched.map((entry) => {
     const holdings: Holding[] = [];
     for (const chain of chains) {
       const state = states.get(chain.chainId);
-      if (state) holdings.push(...holdingsOf(entry.address, chain, state));
+      if (state) holdings.push(...holdingsOf(entry.address, chain, state, hidden));
     }
     const priced = holdings.filter((h) => h.valueUsd !== null);
     return {
@@ -69,7 +72,12 @@ export function buildSnapshot(input: {
   };
 }
 
-function holdingsOf(holder: `0x${string}`, chain: ChainConfig, state: ChainState): Holding[] {
+function holdingsOf(
+  holder: `0x${string}`,
+  chain: ChainConfig,
+  state: ChainState,
+  hidden: (chainId: number, address: `0x${string}`) => boolean,
+): Holding[] {
   const { reading } = state;
   const stale = isStale(state);
   const key = holder.toLowerCase();
@@ -103,9 +111,12 @@ function holdingsOf(holder: `0x${string}`, chain: ChainConfig, state: ChainState
     valueUsd: nativePrice ? valueUsd(native, chain.nativeDecimals, nativePrice.usd) : null,
     freshness,
   });
-  for (const token of chain.tokens) {
+  for (const token of reading.tokenList) {
     const amount = reading.tokens.get(`${token.address.toLowerCase()}:${key}`);
-    if (amount === undefined) continue;
+    if (amount === undefined || hidden(chain.chainId, token.address)) continue;
+    // A discovered token is shown where it is held: every address once received something, and a row of zeros for
+    // each watched address would be noise. Configured and user-added tokens show even at zero (the user asked).
+    if (token.origin === 'discovered' && amount === 0n) continue;
     const price = priceOf(token.address.toLowerCase());
     holdings.push({
       token: { chainId: chain.chainId, address: token.address, symbol: token.symbol, name: token.name, decimals: token.decimals },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChainConfig } from '../../../src/main/engine/types';
-import type { ChainReading } from '../../../src/main/portfolio/read-chain';
+import { configuredTokens, type ChainReading } from '../../../src/main/portfolio/read-chain';
 import { buildSnapshot } from '../../../src/main/portfolio/snapshot';
 import { toUsdDecimals, valueUsd } from '../../../src/main/portfolio/valuation';
 
@@ -37,6 +37,7 @@ function reading(): ChainReading {
       ['native', { usd: 300_000_000_000n, source: 'chainlink' as const, at: 900 }],
       [USDC.toLowerCase(), { usd: 100_000_000n, source: 'chainlink' as const, at: 900 }],
     ]),
+    tokenList: configuredTokens(chain.tokens),
   };
 }
 

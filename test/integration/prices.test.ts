@@ -1,0 +1,100 @@
+/**
+ * Prices end to end on the embedded demo: GOV (no Chainlink feed) priced by the demo's price API; with the API
+ * failing, the last cached price with its age; the price settings read back masked. Driven through the in-memory
+ * bridge as the renderer drives it.
+ */
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSteadfast } from '../../src/main/app';
+import type { SteadfastApp } from '../../src/main/app-types';
+import { createMemoryBridge } from '../../src/main/ipc/memory-bridge';
+import { openConfBackend } from '../../src/main/settings/conf-backend';
+import { createClient, type SteadfastClient } from '../../src/shared/bridge';
+import type { Holding, PortfolioSnapshot } from '../../src/shared/domain';
+
+const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+let dir: string;
+let app: SteadfastApp;
+let client: SteadfastClient;
+let close: () => void;
+/** A price API that is down: every request answers HTTP 503. */
+let broken: Server;
+let brokenUrl: string;
+let brokenRequests = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'steadfast-prices-'));
+  app = await createSteadfast({ mode: 'headless', version: '0.0.0', settings: openConfBackend(dir), dataDir: dir, database: ':memory:' });
+  const bridge = createMemoryBridge(app.router, app.events);
+  close = bridge.close;
+  client = createClient(bridge);
+  broken = createServer((_req, res) => {
+    brokenRequests++;
+    res.writeHead(503).end('down');
+  });
+  broken.listen(0, '127.0.0.1');
+  await once(broken, 'listening');
+  const address = broken.address();
+  brokenUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v3?x_cg_demo_api_key=secret`;
+}, 60_000);
+
+afterAll(async () => {
+  close?.();
+  await app?.dispose();
+  broken?.closeAllConnections();
+  await new Promise((resolve) => broken?.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function settled(): Promise<PortfolioSnapshot> {
+  await client.invoke('portfolio.refresh', {});
+  return client.invoke('portfolio.refresh', {});
+}
+
+const holding = (snapshot: PortfolioSnapshot, symbol: string, chainId = 31337): Holding | undefined =>
+  snapshot.addresses.find((a) => a.address === TREASURY)?.holdings.find((h) => h.token.symbol === symbol && h.token.chainId === chainId);
+
+describe('prices on the demo chains', () => {
+  let govAt = 0;
+
+  it('prices GOV from the price API, listed tokens from their feeds, STEAD (no feed) from the API', async () => {
+    expect(await client.invoke('prices.settings', {})).toEqual({ order: ['chainlink', 'price-api'], api: null });
+    await client.invoke('tokens.discover', {});
+    const snapshot = await settled();
+    const gov = holding(snapshot, 'GOV');
+    expect(gov?.price).toMatchObject({ usd: 1_250_000_000n, source: 'price-api' });
+    govAt = gov!.price!.at;
+    expect(govAt).toBeGreaterThan(0);
+    expect(holding(snapshot, 'USDC')?.price).toMatchObject({ usd: 100_000_000n, source: 'chainlink' });
+    expect(holding(snapshot, 'STEAD', 31338)?.price).toMatchObject({ usd: 25_000_000n, source: 'price-api' });
+    expect(holding(snapshot, 'STEAD', 31338)?.valueUsd).toBe(100_000_000_000n); // 4000 × $0.25
+  });
+
+  it('falls back to the last cached price, with its age, when the price API fails', async () => {
+    const saved = await client.invoke('prices.save', { order: ['chainlink', 'price-api'], api: { baseUrl: brokenUrl, apiKey: 'k' } });
+    expect(saved.api?.hasApiKey).toBe(true);
+    expect(saved.api?.baseUrl).not.toContain('secret');
+    const snapshot = await settled();
+    expect(brokenRequests).toBeGreaterThan(0);
+    const gov = holding(snapshot, 'GOV');
+    // Same price, labelled cache, and its time is the API's own (so the UI shows its age), not this refresh's.
+    expect(gov?.price).toEqual({ usd: 1_250_000_000n, source: 'cache', at: govAt });
+    expect(gov?.valueUsd).toBe(250_000_000_000n);
+    // Feeds still answer live for what they price.
+    expect(holding(snapshot, 'USDC')?.price?.source).toBe('chainlink');
+  });
+
+  it('keeps the stored URL when the masked one is saved back, and goes back to the demo API with none', async () => {
+    const masked = (await client.invoke('prices.settings', {})).api!.baseUrl;
+    const again = await client.invoke('prices.save', { order: ['price-api', 'chainlink'], api: { baseUrl: masked } });
+    expect(again).toEqual({ order: ['price-api', 'chainlink'], api: { baseUrl: masked, hasApiKey: true } });
+    const none = await client.invoke('prices.save', { order: ['chainlink', 'price-api'], api: null });
+    expect(none).toEqual({ order: ['chainlink', 'price-api'], api: null });
+    expect(holding(await settled(), 'GOV')?.price?.source).toBe('price-api');
+  });
+});
