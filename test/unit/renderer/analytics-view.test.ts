@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it } from 'vitest';
+import AlertsView from '../../../src/renderer/src/modules/alerts/AlertsView.vue';
+import AnalyticsView from '../../../src/renderer/src/modules/analytics/AnalyticsView.vue';
+import type { Analytics } from '../../../src/shared/domain';
+import { createFakeBridge, mountWithBridge } from './fake-bridge';
+
+const empty: Analytics = { byAsset: [], byChain: [], series: [], change: { h24: null, d7: null, d30: null } };
+const full: Analytics = {
+  byAsset: [
+    { key: '31337:native', label: 'ETH · Steadfast Local', valueUsd: 4_912_037_036_703n, shareBps: 7243 },
+    { key: '31337:0xA', label: 'WBTC · Steadfast Local', valueUsd: 1_869_292_060_100n, shareBps: 2757 },
+  ],
+  byChain: [{ key: '31337', label: 'Steadfast Local', valueUsd: 6_781_329_096_803n, shareBps: 10000 }],
+  series: [
+    { at: 1_800_000_000_000, totalUsd: 6_000_000_000_000n },
+    { at: 1_800_086_400_000, totalUsd: 6_781_329_096_803n },
+  ],
+  change: {
+    h24: { fromUsd: 6_000_000_000_000n, toUsd: 6_781_329_096_803n, changeBps: 1302 },
+    d7: { fromUsd: 7_000_000_000_000n, toUsd: 6_781_329_096_803n, changeBps: -312 },
+    d30: null,
+  },
+};
+
+describe('AnalyticsView', () => {
+  it('says there is no data yet', async () => {
+    const { wrapper } = mountWithBridge(AnalyticsView, createFakeBridge({ 'analytics.get': () => empty }));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="analytics-empty"]').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="change-24h"]').text()).toContain('no data yet');
+  });
+
+  it('shows shares, the series and signed, coloured changes; the range reloads', async () => {
+    const fake = createFakeBridge({ 'analytics.get': () => full });
+    const { wrapper } = mountWithBridge(AnalyticsView, fake);
+    await flushPromises();
+    const eth = wrapper.get('[data-testid="allocation-asset"][data-key="31337:native"]');
+    expect(eth.text()).toContain('ETH · Steadfast Local');
+    expect(eth.get('[data-testid="allocation-share"]').text()).toBe('72.43%');
+    expect(wrapper.get('[data-testid="allocation-chain"][data-chain-id="31337"]').text()).toContain('100.00%');
+    expect(wrapper.get('[data-testid="value-series"]').find('path').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="value-series"]').text()).toContain('$67,813.29');
+    expect(wrapper.get('[data-testid="change-24h"] [data-testid="change-value"]').text()).toBe('+13.02%');
+    expect(wrapper.get('[data-testid="change-24h"]').attributes('data-tone')).toBe('up');
+    expect(wrapper.get('[data-testid="change-7d"] [data-testid="change-value"]').text()).toBe('−3.12%');
+    expect(wrapper.get('[data-testid="change-7d"]').attributes('data-tone')).toBe('down');
+    expect(wrapper.get('[data-testid="change-30d"]').text()).toContain('no data yet');
+    await wrapper.get('[data-testid="analytics-range"]').setValue('30d');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.channel === 'analytics.get').map((c) => c.input)).toEqual([{ range: '7d' }, { range: '30d' }]);
+  });
+});
+
+describe('AlertsView', () => {
+  it('refuses an inexact threshold inline, and sends an exact one', async () => {
+    const fake = createFakeBridge({
+      'alerts.list': () => [],
+      'alerts.add': (input) => [
+        { id: 'x', chainId: input.chainId, asset: input.asset as 'native', symbol: 'ETH', direction: input.direction, thresholdUsd: input.thresholdUsd, state: 'armed', createdAt: 0, lastFiredAt: null },
+      ],
+    });
+    const { wrapper } = mountWithBridge(AlertsView, fake);
+    await flushPromises();
+    // No holdings in this test: the asset select is empty, so the form says so.
+    await wrapper.get('[data-testid="alert-threshold"]').setValue('2999.123456789');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="alert-error"]').text()).toBe('Choose an asset');
+    const select = wrapper.get('[data-testid="alert-asset"]').element as HTMLSelectElement;
+    select.innerHTML = '<option value="31337:native">ETH</option>';
+    await wrapper.get('[data-testid="alert-asset"]').setValue('31337:native');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="alert-error"]').text()).toBe('At most 8 decimals');
+    await wrapper.get('[data-testid="alert-threshold"]').setValue('2,999.5');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(fake.calls.at(-1)).toEqual({ channel: 'alerts.add', input: { chainId: 31337, asset: 'native', direction: 'above', thresholdUsd: 299_950_000_000n } });
+    expect(wrapper.get('[data-testid="alert-row"]').attributes()).toMatchObject({ 'data-id': 'x', 'data-state': 'armed' });
+    expect(wrapper.find('[data-testid="alert-error"]').exists()).toBe(false);
+  });
+});
