@@ -39,9 +39,11 @@ export class Lane {
   /** Insertion-ordered, so the first entry is the oldest; deletion of any entry is O(1). */
   private readonly queue = new Set<Waiter>();
 
+  /** `onRejected` (optional) hears every BUSY this lane answers, for metrics. */
   constructor(
     readonly name: Priority,
     private readonly options: LaneOptions,
+    private readonly onRejected?: (reason: 'full' | 'queue-timeout') => void,
   ) {}
 
   /**
@@ -112,6 +114,11 @@ export class Lane {
 
   private busy(reason: 'full' | 'queue-timeout'): SteadfastError {
     this.rejected++;
+    try {
+      this.onRejected?.(reason);
+    } catch {
+      // A metrics bug must not turn a BUSY into something else.
+    }
     const { name, active } = this;
     const queued = this.queue.size - (reason === 'queue-timeout' ? 1 : 0);
     const why =
@@ -131,11 +138,12 @@ export class Lane {
 export class Lanes {
   private readonly lanes: Record<Priority, Lane>;
 
-  constructor(options: Record<Priority, LaneOptions>) {
+  constructor(options: Record<Priority, LaneOptions>, onRejected?: (lane: Priority, reason: 'full' | 'queue-timeout') => void) {
+    const hook = (lane: Priority) => (onRejected === undefined ? undefined : (reason: 'full' | 'queue-timeout') => onRejected(lane, reason));
     this.lanes = {
-      critical: new Lane('critical', options.critical),
-      standard: new Lane('standard', options.standard),
-      background: new Lane('background', options.background),
+      critical: new Lane('critical', options.critical, hook('critical')),
+      standard: new Lane('standard', options.standard, hook('standard')),
+      background: new Lane('background', options.background, hook('background')),
     };
   }
 

@@ -8,10 +8,11 @@ import { Dedupe } from './dedupe';
 import { cancelledError, disposedError, findSteadfastError } from './errors';
 import { failover } from './failover';
 import { handleJsonRpc } from './jsonrpc';
-import { lastKnownGood, memoryAnswerStore } from './last-known-good';
+import { lastKnownGood, memoryAnswerStore, type MemoryAnswerStore } from './last-known-good';
 import { logsRange } from './logs-range';
 import { HealthMonitor } from './monitor';
 import { monotonicHead } from './monotonic-head';
+import { notifyObserver, type EngineObserver } from './observer';
 import { compose, type Handler, type Stage } from './pipeline';
 import { Provider } from './provider';
 import { weightedFallbackOrder } from './selection';
@@ -28,25 +29,37 @@ export class ChainEngineImpl implements ChainEngine {
   private readonly dedupe: Dedupe;
   private readonly handle: Handler;
   private readonly monitor: HealthMonitor;
+  private readonly answers: MemoryAnswerStore;
 
-  /** `lifetime` aborts on engine dispose: in-flight requests end with NOT_AVAILABLE instead of hanging. */
+  /**
+   * `lifetime` aborts on engine dispose: in-flight requests end with NOT_AVAILABLE instead of hanging. `observer`
+   * (optional, see observer.ts) hears attempts, hedges, retries, breaker transitions, BUSY answers and cache lookups.
+   */
   constructor(
     readonly config: ChainConfig,
     options: EngineOptions,
     private readonly lifetime: AbortSignal,
     onChange: () => void,
+    observer?: EngineObserver,
   ) {
-    this.providers = config.providers.map((p) => new Provider(config.chainId, p, options, onChange));
+    const { chainId } = config;
+    this.providers = config.providers.map((p) => new Provider(chainId, p, options, onChange, observer));
     // Health facts (chain id, heads): the first checks start now, with the engine, not at the first request.
     this.monitor = new HealthMonitor(
       config.chainId,
       this.providers.map((p, i) => ({ id: p.id, name: p.name, url: config.providers[i]?.url ?? '' })),
       options,
       onChange,
+      Date.now,
+      observer,
     );
     this.monitor.start();
     this.tracer = new Tracer(options.timeouts.globalMs);
-    this.bulkheads = new Lanes(options.bulkheads);
+    this.bulkheads = new Lanes(options.bulkheads, (lane, reason) =>
+      notifyObserver(observer, 'onLaneRejected', { chainId, lane, reason }),
+    );
+    this.answers = memoryAnswerStore(options.cache.lastKnownGoodEntries);
+    const onLookup = (hit: boolean): void => notifyObserver(observer, 'onCache', { chainId, tier: 'last-known-good', hit });
     const laneOf = (): Priority => this.tracer.currentLane();
     this.dedupe = new Dedupe(laneOf);
     // Outermost first. tracing sees every caller (merged or not) → dedupe merges identical reads before anything
@@ -58,7 +71,7 @@ export class ChainEngineImpl implements ChainEngine {
     const stages: Stage[] = [
       tracing(this.tracer),
       this.dedupe.stage,
-      lastKnownGood({ store: memoryAnswerStore(options.cache.lastKnownGoodEntries), tracer: this.tracer }),
+      lastKnownGood({ store: this.answers, tracer: this.tracer, onLookup }),
       logsRange({ tracer: this.tracer }),
       monotonicHead((name, head) => this.monitor.observeHead(name, head)),
       bulkhead(this.bulkheads, laneOf),
@@ -115,6 +128,16 @@ export class ChainEngineImpl implements ChainEngine {
   /** Distinct upstream calls the dedupe stage is sharing right now; 0 when idle. */
   inFlight(): number {
     return this.dedupe.size;
+  }
+
+  /** Entries in this chain's last-known-good cache, and its bound. */
+  cacheStats(): { tier: 'last-known-good'; entries: number; maxEntries: number } {
+    return { tier: 'last-known-good', entries: this.answers.size(), maxEntries: this.answers.maxEntries };
+  }
+
+  /** Memory pressure: keep at most `keepFraction` of the cache bound (least recently used go first). Returns drops. */
+  trimCaches(keepFraction: number): number {
+    return this.answers.trim(Math.floor(this.answers.maxEntries * Math.min(1, Math.max(0, keepFraction))));
   }
 
   status(): ProviderStatus[] {

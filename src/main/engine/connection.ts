@@ -5,7 +5,7 @@
  * AbortSignal is handed to undici, so an abort (timeout or caller) destroys the request and its socket for real
  * instead of leaving it to finish in the background.
  */
-import { Pool } from 'undici';
+import { buildConnector, Pool } from 'undici';
 import type { RawResponse } from './classify';
 
 /**
@@ -19,7 +19,14 @@ const KEEP_ALIVE_MS = 30_000;
 export interface Exchange extends RawResponse {
   /** The JSON-RPC id this exchange was sent with. */
   id: number;
+  /** Milliseconds from handing the request to the pool until the response headers arrived. */
+  firstByteMs?: number;
+  /** ...until the whole body was read. */
+  completeMs?: number;
 }
+
+/** Told about every real connect of the pool (not reused sockets): how long it took and whether it worked. */
+export type ConnectHook = (ms: number, ok: boolean) => void;
 
 /** The HTTP side of one provider. Owns its pool; `close()` releases every socket. */
 export class RpcConnection {
@@ -36,7 +43,7 @@ export class RpcConnection {
    * summed): with fewer sockets, requests would queue inside undici's pool in arrival order, and background work
    * holding the sockets would delay critical work, undoing the lanes. Pipelining stays at 1 for the same reason.
    */
-  constructor(url: string, connectTimeoutMs: number, connections: number) {
+  constructor(url: string, connectTimeoutMs: number, connections: number, onConnect?: ConnectHook) {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new TypeError(`unsupported provider protocol ${parsed.protocol} (http and https only)`);
@@ -54,7 +61,7 @@ export class RpcConnection {
       pipelining: 1,
       maxResponseSize: MAX_RESPONSE_BYTES,
       keepAliveTimeout: KEEP_ALIVE_MS,
-      connect: { timeout: connectTimeoutMs },
+      connect: onConnect === undefined ? { timeout: connectTimeoutMs } : timedConnector(connectTimeoutMs, onConnect),
     });
   }
 
@@ -65,15 +72,20 @@ export class RpcConnection {
   async send(method: string, paramsJson: string, signal: AbortSignal): Promise<Exchange> {
     const id = this.nextId++;
     const body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
+    const sent = performance.now();
     const response = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body, signal });
+    const firstByteMs = performance.now() - sent;
     // Always drain the body, also on errors: an unread body pins the socket and breaks keep-alive.
     const text = await response.body.text();
+    const completeMs = performance.now() - sent;
     const retryAfter = response.headers['retry-after'];
     return {
       id,
       status: response.statusCode,
       body: text,
       ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+      firstByteMs,
+      completeMs,
     };
   }
 
@@ -81,4 +93,25 @@ export class RpcConnection {
   async close(): Promise<void> {
     await this.pool.destroy();
   }
+}
+
+/**
+ * undici's own connector (the one `connect: { timeout }` builds), timed: a connect hook measures exactly the pool's
+ * real connects, per provider, where the global diagnostics channels would have to be matched back to a provider
+ * by host and port (ambiguous when two providers share an origin).
+ */
+function timedConnector(timeoutMs: number, onConnect: ConnectHook): buildConnector.connector {
+  const connect = buildConnector({ timeout: timeoutMs });
+  return (options, callback) => {
+    const started = performance.now();
+    connect(options, (error, socket) => {
+      try {
+        onConnect(performance.now() - started, error === null);
+      } catch {
+        // A hook's bug must not break the connection.
+      }
+      if (error === null) callback(null, socket);
+      else callback(error, null);
+    });
+  };
 }

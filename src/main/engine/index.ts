@@ -2,16 +2,19 @@
  * The resilience engine: `createEngine(chains, options)` builds one request path per chain (selection → breaker →
  * timeout → pooled HTTP) and a viem client on top of each. Plain Node, never imports `electron`.
  */
-import type { ProviderStatus } from '../../shared/domain';
+import type { Priority, ProviderStatus } from '../../shared/domain';
+import type { LaneStats } from './bulkhead';
 import { SteadfastError } from '../../shared/errors';
 import { ChainEngineImpl } from './chain-engine';
 import { resolveOptions, type EngineOptionsInput } from './options';
+import type { EngineObserver } from './observer';
 import { maskUrl } from './redact';
 import type { ChainConfig, ChainEngine, Engine } from './types';
 
 export type * from './types';
 export { DEFAULT_OPTIONS, type EngineOptionsInput } from './options';
 export { findSteadfastError } from './errors';
+export type * from './observer';
 export { maskUrl, redactText } from './redact';
 
 /** The engine as built here: the `Engine` interface plus operator controls that are not part of it yet. */
@@ -21,6 +24,18 @@ export interface ManagedEngine extends Engine {
    * again. Throws INVALID_INPUT for an unknown id (`${chainId}:${name}`).
    */
   setProviderEnabled(providerId: string, enabled: boolean): void;
+  /** Per chain: bulkhead lanes, distinct upstream calls in flight, and the last-known-good cache's fill. */
+  resources(): ChainResources[];
+  /** Memory pressure: shrink every chain's last-known-good cache to `keepFraction` of its bound; returns drops. */
+  trimCaches(keepFraction: number): number;
+}
+
+/** One chain's local resources, for health checks and the operator view. */
+export interface ChainResources {
+  chainId: number;
+  lanes: Record<Priority, LaneStats>;
+  inFlight: number;
+  lastKnownGood: { entries: number; maxEntries: number };
 }
 
 function invalid(message: string): SteadfastError {
@@ -54,9 +69,10 @@ function validate(chains: readonly ChainConfig[]): void {
 /**
  * Build the engine. Defaults: connect timeout 5 s, request timeout 10 s, breaker opens after 3 consecutive provider
  * faults and lets one probe through after 5 s. The health monitor starts checking each provider's chain id and head
- * at once (unless `health.enabled` is false); user traffic connects on its first request.
+ * at once (unless `health.enabled` is false); user traffic connects on its first request. `observer` (optional) is
+ * told about attempts, hedges, retries, breaker transitions, BUSY answers, cache lookups and probes (observer.ts).
  */
-export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput): ManagedEngine {
+export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput, observer?: EngineObserver): ManagedEngine {
   validate(chains);
   const resolved = resolveOptions(options);
   const lifetime = new AbortController();
@@ -76,7 +92,7 @@ export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput
       }
     }
   };
-  const engines = chains.map((chain) => new ChainEngineImpl(chain, resolved, lifetime.signal, notify));
+  const engines = chains.map((chain) => new ChainEngineImpl(chain, resolved, lifetime.signal, notify, observer));
   const byId = new Map<number, ChainEngineImpl>(engines.map((e) => [e.config.chainId, e]));
 
   return {
@@ -96,6 +112,12 @@ export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput
         throw invalid(`no provider with id ${providerId}`);
       }
     },
+    resources: () =>
+      engines.map((e) => {
+        const { entries, maxEntries } = e.cacheStats();
+        return { chainId: e.config.chainId, lanes: e.lanes(), inFlight: e.inFlight(), lastKnownGood: { entries, maxEntries } };
+      }),
+    trimCaches: (keepFraction) => engines.reduce((sum, e) => sum + e.trimCaches(keepFraction), 0),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -40,12 +40,29 @@ export interface AnswerStore {
   set(key: string, answer: CachedAnswer): void;
 }
 
+/** The in-memory tier, with what the operator view and the memory manager need besides. */
+export interface MemoryAnswerStore extends AnswerStore {
+  /** Entries held now, and the most it will hold. */
+  size(): number;
+  readonly maxEntries: number;
+  /** Drop least recently used entries until at most `keep` remain; returns how many were dropped. */
+  trim(keep: number): number;
+}
+
 /** The in-memory tier: least recently used entries go first once `maxEntries` is reached. */
-export function memoryAnswerStore(maxEntries: number): AnswerStore {
+export function memoryAnswerStore(maxEntries: number): MemoryAnswerStore {
   const cache = new LRUCache<string, CachedAnswer>({ max: maxEntries });
   return {
     get: (key) => cache.get(key),
     set: (key, answer) => void cache.set(key, answer),
+    size: () => cache.size,
+    maxEntries,
+    trim(keep) {
+      let dropped = 0;
+      // pop() removes the least recently used entry: under memory pressure the oldest fallbacks go first.
+      while (cache.size > Math.max(0, keep) && cache.pop() !== undefined) dropped++;
+      return dropped;
+    },
   };
 }
 
@@ -125,10 +142,12 @@ export interface LastKnownGoodOptions {
   tracer: { recordCached(cachedAt: number): void };
   /** Clock; tests may pin it. */
   now?: () => number;
+  /** Told whether each fallback lookup found an answer (hit) or not (miss: the caller got OFFLINE). */
+  onLookup?: (hit: boolean) => void;
 }
 
 /** The stage: remember good reads, serve them when no provider answers, OFFLINE when there is nothing to serve. */
-export function lastKnownGood({ store, tracer, now = Date.now }: LastKnownGoodOptions): Stage {
+export function lastKnownGood({ store, tracer, now = Date.now, onLookup }: LastKnownGoodOptions): Stage {
   return (next) => async (request) => {
     const key = CACHEABLE_METHODS.has(request.method) ? cacheKey(request.method, request.params) : undefined;
     if (key === undefined) return next(request);
@@ -143,6 +162,11 @@ export function lastKnownGood({ store, tracer, now = Date.now }: LastKnownGoodOp
       const typed = findSteadfastError(error);
       if (typed === undefined || !FALLBACK_CODES.has(typed.code) || request.signal.aborted) throw error;
       const cached = store.get(key);
+      try {
+        onLookup?.(cached !== undefined);
+      } catch {
+        // Metrics must not change what the caller gets.
+      }
       if (cached === undefined) throw offlineError(request.method, typed);
       tracer.recordCached(cached.receivedAt);
       // A copy, so a caller that edits its answer cannot change what the next caller is served. Live answers are

@@ -16,6 +16,7 @@
 import type { ProviderStatus } from '../../shared/domain';
 import { HeadTracker, parseQuantity } from './head-tracker';
 import { HealthProbe } from './health-probe';
+import { notifyObserver, type EngineObserver } from './observer';
 import type { Eligibility } from './selection';
 import type { EngineOptions } from './types';
 
@@ -49,6 +50,8 @@ export class HealthMonitor {
     private readonly options: EngineOptions,
     private readonly onChange: () => void,
     private readonly now: () => number = Date.now,
+    /** Hears every probe sent (metrics count them apart from user traffic). */
+    private readonly observer?: EngineObserver,
   ) {
     this.heads = new HeadTracker(options.health, now);
     for (const p of providers) this.idsByName.set(p.name, p.id);
@@ -149,6 +152,8 @@ export class HealthMonitor {
     const probe = this.probes.get(id);
     if (probe === undefined) return null;
     const outcome = await probe.call(method, this.stopped.signal);
+    const provider = this.providers.find((p) => p.id === id)?.name ?? id;
+    notifyObserver(this.observer, 'onProbe', { chainId: this.chainId, provider, method, ok: outcome.ok });
     return outcome.ok ? outcome.result : null;
   }
 

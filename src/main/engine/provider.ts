@@ -23,6 +23,7 @@ import {
 } from './classify';
 import { RpcConnection } from './connection';
 import { healthOf, ProviderStats } from './health';
+import { notifyObserver, type AttemptPhases, type EngineObserver } from './observer';
 import { maskUrl, redactText } from './redact';
 import type { Candidate, SelectionFacts } from './selection';
 import { Throttle } from './throttle';
@@ -41,6 +42,12 @@ export type TimedRpcError = RpcErrorAnswer & { latencyMs: number };
 export type TimedUnsupported = Unsupported & { latencyMs: number };
 
 type Exchanged = Answer | TimedRpcError | TimedUnsupported | Fault | Cancelled;
+
+/** Filled in by `exchange` for the observer: how long it took, and its phases where it got that far. */
+interface ExchangeTiming {
+  latencyMs: number;
+  phases: AttemptPhases;
+}
 
 /** `skipped`: the breaker or the throttle did not let the request through, nothing was sent. */
 export type AttemptResult = Exchanged | { kind: 'skipped' };
@@ -68,12 +75,13 @@ export class Provider implements Candidate {
   private readonly stats = new ProviderStats();
   private readonly throttle: Throttle;
 
-  /** `onChange` fires after every outcome and on every breaker transition. */
+  /** `onChange` fires after every outcome and on every breaker transition; `observer` (optional) hears each too. */
   constructor(
     private readonly chainId: number,
     config: ProviderConfig,
     private readonly options: EngineOptions,
     private readonly onChange: () => void,
+    private readonly observer?: EngineObserver,
   ) {
     this.id = `${chainId}:${config.name}`;
     this.name = config.name;
@@ -81,8 +89,20 @@ export class Provider implements Candidate {
     this.weight = config.weight;
     this.url = config.url;
     const lanes = Object.values(options.bulkheads);
-    this.connection = new RpcConnection(config.url, options.timeouts.connectionMs, lanes.reduce((sum, l) => sum + l.concurrency, 0));
-    this.breaker = new ProviderBreaker(options.breaker, onChange);
+    const onConnect =
+      observer?.onConnect === undefined
+        ? undefined
+        : (ms: number, ok: boolean) => notifyObserver(observer, 'onConnect', { chainId, provider: config.name, ms, ok });
+    this.connection = new RpcConnection(
+      config.url,
+      options.timeouts.connectionMs,
+      lanes.reduce((sum, l) => sum + l.concurrency, 0),
+      onConnect,
+    );
+    this.breaker = new ProviderBreaker(
+      options.breaker,
+      observer?.onBreakerTransition === undefined ? onChange : () => this.transitioned(),
+    );
     // Never longer than the breaker's longest cool-down: we would not stay away longer from a provider that failed.
     this.throttle = new Throttle(options.breaker.halfOpenMaxMs);
     // Aggressive: the caller is answered at the deadline even if something below ignores the signal. The signal is
@@ -101,11 +121,17 @@ export class Provider implements Candidate {
     // Admitted while not closed means this call is the half-open probe.
     const probe = this.breaker.state() !== 'closed';
     let result: AttemptResult;
+    // Cast: assigned inside the breaker's callback, which TypeScript's narrowing does not see.
+    let timing = undefined as ExchangeTiming | undefined;
     try {
       result = await this.breaker.execute(async () => {
         this.stats.requests++;
-        if (retry) this.stats.retries++;
-        const outcome = await this.exchange(method, paramsJson, signal);
+        if (retry) {
+          this.stats.retries++;
+          notifyObserver(this.observer, 'onRetry', { chainId: this.chainId, provider: this.name, method });
+        }
+        timing = { latencyMs: 0, phases: {} };
+        const outcome = await this.exchange(method, paramsJson, signal, timing);
         // A cancelled probe proves nothing either way; counting it as a fault re-opens the breaker for another
         // delay rather than letting cockatiel close it on no evidence (see breaker.ts).
         if (outcome.kind === 'cancelled' && probe) throw new CountedFailure(outcome);
@@ -122,6 +148,7 @@ export class Provider implements Candidate {
       else throw error;
     }
     this.record(result);
+    if (timing !== undefined && this.observer?.onAttempt !== undefined) this.observed(method, result, timing, retry);
     return result;
   }
 
@@ -147,11 +174,13 @@ export class Provider implements Candidate {
   /** This provider was sent a hedge for another one's slow attempt. */
   noteHedgeSent(): void {
     this.stats.hedgesSent++;
+    notifyObserver(this.observer, 'onHedge', { chainId: this.chainId, provider: this.name, won: false });
   }
 
   /** The hedge sent to this provider gave the answer that was taken. */
   noteHedgeWon(): void {
     this.stats.hedgesWon++;
+    notifyObserver(this.observer, 'onHedge', { chainId: this.chainId, provider: this.name, won: true });
     this.onChange();
   }
 
@@ -205,7 +234,12 @@ export class Provider implements Candidate {
     await this.connection.close();
   }
 
-  private async exchange(method: string, paramsJson: string, signal: AbortSignal): Promise<Exchanged> {
+  private async exchange(
+    method: string,
+    paramsJson: string,
+    signal: AbortSignal,
+    timing: ExchangeTiming = { latencyMs: 0, phases: {} },
+  ): Promise<Exchanged> {
     const started = performance.now();
     let inner: AbortSignal | undefined;
     try {
@@ -214,11 +248,15 @@ export class Provider implements Candidate {
         return this.connection.send(method, paramsJson, timeoutSignal);
       }, signal);
       const latencyMs = Math.round(performance.now() - started);
+      timing.latencyMs = performance.now() - started;
+      if (response.firstByteMs !== undefined) timing.phases.firstByteMs = response.firstByteMs;
+      if (response.completeMs !== undefined) timing.phases.completeMs = response.completeMs;
       const outcome = classifyResponse(response, response.id);
       if (outcome.kind === 'ok') return { kind: 'ok', result: outcome.result, latencyMs };
       const message = redactText(outcome.message, this.url);
       return outcome.kind === 'fault' ? { ...outcome, message } : { ...outcome, message, latencyMs };
     } catch (error) {
+      timing.latencyMs = performance.now() - started;
       const outcome = classifyThrown(error, {
         callerAborted: signal.aborted,
         // The timeout's signal is derived from the caller's, so it alone being aborted means the deadline passed.
@@ -227,6 +265,25 @@ export class Provider implements Candidate {
       });
       return outcome.kind === 'fault' ? { ...outcome, message: redactText(outcome.message, this.url) } : outcome;
     }
+  }
+
+  /** The breaker's state changed: tell the observer from what to what, then the usual listeners. */
+  private transitioned(): void {
+    const last = this.breaker.transitions().at(-1);
+    if (last !== undefined) {
+      const event = { chainId: this.chainId, provider: this.name, from: last.from, to: last.to };
+      notifyObserver(this.observer, 'onBreakerTransition', event);
+    }
+    this.onChange();
+  }
+
+  private observed(method: string, result: AttemptResult, timing: ExchangeTiming, retry: boolean): void {
+    if (result.kind === 'skipped') return;
+    const code = result.kind === 'fault' ? result.code : 'rpcCode' in result ? String(result.rpcCode) : undefined;
+    const { chainId, name: provider } = this;
+    const { latencyMs, phases } = timing;
+    const event = { chainId, provider, method, outcome: result.kind, latencyMs, retry, phases };
+    notifyObserver(this.observer, 'onAttempt', code === undefined ? event : { ...event, code });
   }
 
   private record(result: AttemptResult): void {

@@ -1,5 +1,6 @@
 /**
- * The headless HTTP server: the built renderer as static files, and the WebSocket bridge at /bridge.
+ * The headless HTTP server: the built renderer as static files, the WebSocket bridge at /bridge, and Prometheus
+ * metrics at /metrics (token-guarded, see `serveMetrics`).
  *
  * Bound to 127.0.0.1 unless told otherwise. The bridge needs the random token (printed as part of the URL) and a
  * same-origin Origin header, and the Host header must name this server, which closes DNS-rebinding and
@@ -56,7 +57,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const detach = attachWebSocketBridge(wss, app.router, app.events);
   const server: Server = createServer((req, res) => {
-    void serveStatic(rendererDir, req, res);
+    if (new URL(req.url ?? '/', 'http://placeholder').pathname === METRICS_PATH) void serveMetrics(app, token, req, res);
+    else void serveStatic(rendererDir, req, res);
   });
   // Sockets left open by browsers would keep close() waiting forever.
   server.keepAliveTimeout = 5_000;
@@ -95,6 +97,47 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Prometheus' conventional scrape path. */
+export const METRICS_PATH = '/metrics';
+
+/**
+ * The token a /metrics request carries: `?token=` (for a quick look in a browser) or `Authorization: Bearer <token>`
+ * (Prometheus' `authorization` / `bearer_token_file` scrape settings). Either one, compared in constant time.
+ */
+export function metricsToken(req: IncomingMessage): string | null {
+  const fromQuery = new URL(req.url ?? '/', 'http://placeholder').searchParams.get('token');
+  if (fromQuery !== null) return fromQuery;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+/**
+ * /metrics: the app's registry as Prometheus text. Guarded by the same token as the bridge; no Host or Origin check,
+ * because a scraper on another machine names the server however it reaches it, and without the token nothing is
+ * served (a DNS-rebinding page cannot learn the token, and no CORS header lets a page read the answer).
+ */
+async function serveMetrics(app: SteadfastApp, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  if (!tokenMatches(metricsToken(req), token)) {
+    res.writeHead(401, { 'www-authenticate': 'Bearer realm="steadfast"', 'content-type': 'text/plain; charset=utf-8' }).end('unauthorized');
+    return;
+  }
+  if (app.metrics === undefined) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('no metrics');
+    return;
+  }
+  try {
+    const body = await app.metrics.text();
+    res.writeHead(200, { 'content-type': app.metrics.contentType, 'cache-control': 'no-store', ...SECURITY_HEADERS });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('metrics failed');
+  }
 }
 
 function tokenMatches(given: string | null, expected: string): boolean {
