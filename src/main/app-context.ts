@@ -2,10 +2,11 @@
  * What the composition root hands each feature: the long-lived services, and the runtime (engine and portfolio),
  * which is rebuilt when chains or providers change, so features must ask for it each time rather than keep it.
  */
-import type { WatchedAddress } from '../shared/domain';
+import type { HealthReport, WatchedAddress } from '../shared/domain';
 import type { Demo } from './demo/types';
 import type { ManagedEngine } from './engine';
 import type { ChainConfig } from './engine/types';
+import type { FeatureGate } from './health/feature-gate';
 import type { EventBus } from './ipc/events';
 import type { Logger } from './log';
 import type { PortfolioService } from './portfolio/portfolio-service';
@@ -37,4 +38,8 @@ export interface AppContext {
   reconfigure(): Promise<void>;
   /** Register cleanup to run when the app is disposed (timers, subscriptions), newest first. */
   onDispose(cleanup: () => void | Promise<void>): void;
+  /** Which features run, and how, given health: feature code asks `features.mode(name)` and `onChange`s. */
+  readonly features: FeatureGate;
+  /** The latest health report (providers, chains, app resources). */
+  readonly health: { report(): HealthReport };
 }

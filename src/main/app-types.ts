@@ -26,6 +26,8 @@ export interface SteadfastApp {
   readonly router: Router;
   readonly events: EventBus;
   info(): AppInfo;
+  /** Prometheus text exposition of the app's own registry (served at /metrics by the headless server). */
+  readonly metrics?: { readonly contentType: string; text(): Promise<string> };
   /** Stops the refresh loop, the engine, and the embedded demo (anvil and its proxies). Safe to call twice. */
   dispose(): Promise<void>;
 }

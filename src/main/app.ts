@@ -8,15 +8,26 @@
 import type { AppInfo, WatchedAddress } from '../shared/domain';
 import type { AppContext } from './app-context';
 import type { AppOptions, SteadfastApp } from './app-types';
+import { chainsHandlers } from './chains/handlers';
 import { startDemo } from './demo';
 import { demoHandlers } from './demo/handlers';
 import type { Demo } from './demo/types';
 import type { ChainConfig } from './engine/types';
 import { EventBus } from './ipc/events';
 import { createRouter, type Handlers } from './ipc/router';
-import { notBuilt } from './not-built';
-import { FeatureTracker } from './portfolio/features';
+import { createMonitoring } from './health/monitoring';
+import { operatorHandlers, startOperatorPush } from './operator/handlers';
+import type { PortfolioSources } from './portfolio/portfolio-service';
+import { priceHandlers } from './portfolio/prices/handlers';
+import { PriceBook } from './portfolio/prices/price-book';
+import { chainPriceIds, priceSetup } from './portfolio/prices/price-setup';
+import { tokenHandlers } from './portfolio/tokens/handlers';
+import { TokenService } from './portfolio/tokens/token-service';
+import { TokenStore } from './portfolio/tokens/token-store';
+import { analyticsFeature } from './portfolio/analytics/handlers';
 import { portfolioHandlers } from './portfolio/handlers';
+import { historyHandlers } from './portfolio/history/handlers';
+import { modeFor } from './health/feature-gate';
 import { startRuntime, type RunningRuntime } from './runtime';
 import { effectiveChains } from './settings/effective-chains';
 import { fileSecretStore } from './settings/secrets';
@@ -32,19 +43,43 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
   const secrets = options.secrets ?? fileSecretStore(options.dataDir);
   const db = openDatabase(options.database ?? options.dataDir);
   const events = new EventBus();
-  const demo: Demo | null = settings.get().demoChain ? await startDemo({ blockTimeSeconds: DEMO_BLOCK_TIME_S }) : null;
+  const demo: Demo | null = settings.get().demoChain ? await startDemo({ blockTimeSeconds: DEMO_BLOCK_TIME_S, l2: true }) : null;
 
   const watched = (): WatchedAddress[] => {
     const own = settings.get().addresses;
     const seeded = demo?.watched.filter((d) => !own.some((o) => o.address === d.address)) ?? [];
     return [...seeded, ...own];
   };
-  const chainsToRun = (): ChainConfig[] => [
-    ...(demo?.chains.map((c) => c.config) ?? []),
-    ...effectiveChains(settings.get().chains, secrets, log),
-  ];
+  const chainsToRun = (): ChainConfig[] => {
+    const builtIn = demo?.chains.map((c) => c.config) ?? [];
+    // A configured chain with a built-in chain's id (a hand-edited settings file) would make two engines for one
+    // chain id and stop the app from starting: the built-in one wins, and the conflict is logged.
+    const configured = effectiveChains(settings.get().chains, secrets, log).filter((chain) => {
+      const clash = builtIn.some((b) => b.chainId === chain.chainId);
+      if (clash) log?.warn('configured chain ignored: its id is the embedded chain\'s', { chainId: chain.chainId });
+      return !clash;
+    });
+    return [...builtIn, ...configured];
+  };
 
-  let runtime: RunningRuntime = startRuntime({ chains: chainsToRun(), events, watched, log });
+  // Tracked tokens and prices outlive the runtime (rebuilt on chain changes): their state is in SQLite, not the engine.
+  const prices = new PriceBook({
+    db,
+    setup: priceSetup(settings, secrets, demo),
+    ids: chainPriceIds(settings, demo),
+    // By health alone: the gate's "prices from cache" state must not itself pause the sources (it would never end).
+    live: () => modeFor('realtimePrices', monitoring.gate.severity()) === 'normal',
+  });
+  const tokens = new TokenService({ store: new TokenStore(db), events, runtime: () => runtime, watched, log });
+  const sources: PortfolioSources = {
+    tokens: (chain) => tokens.visible(chain),
+    isHidden: (chainId, address) => tokens.isHidden(chainId, address),
+    prices,
+  };
+
+  // Metrics, budgets, memory, feature gate and health: long-lived; the engine of every runtime reports to them.
+  const monitoring = createMonitoring({ runtime: () => runtime, budgets: () => settings.get().budgets, events });
+  let runtime: RunningRuntime = startRuntime({ chains: chainsToRun(), events, watched, log, sources, observer: monitoring.observer });
   const cleanups: Array<() => void | Promise<void>> = [];
   const ctx: AppContext = {
     mode: options.mode,
@@ -59,19 +94,19 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
     watched,
     async reconfigure() {
       const previous = runtime;
-      runtime = startRuntime({ chains: chainsToRun(), events, watched, log });
+      runtime = startRuntime({ chains: chainsToRun(), events, watched, log, sources, observer: monitoring.observer });
       await previous.dispose();
     },
     onDispose: (cleanup) => cleanups.push(cleanup),
+    features: monitoring.gate,
+    health: monitoring.health,
   };
 
-  const features = new FeatureTracker(Date.now());
-  ctx.onDispose(
-    events.subscribe((event) => {
-      if (event !== 'portfolio.updated') return;
-      if (features.observe(runtime.portfolio.get(), Date.now())) events.emit('features.updated', features.list());
-    }),
-  );
+  // Feature states follow health (and cached prices) through the gate; every change is pushed.
+  const features = monitoring.gate;
+  ctx.onDispose(features.onChange((states) => events.emit('features.updated', states)));
+  monitoring.health.start();
+  ctx.onDispose(() => monitoring.health.dispose());
 
   const info = (): AppInfo => ({
     version: options.version,
@@ -80,26 +115,31 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
     chains: runtime.chains.map((c) => ({ chainId: c.chainId, name: c.name, nativeSymbol: c.nativeSymbol })),
   });
 
+  // Records snapshots and checks alerts on each pushed portfolio snapshot; the subscription ends with the app.
+  const analytics = analyticsFeature(ctx);
+  ctx.onDispose(tokens.start());
   const handlers: Handlers = {
     'app.info': () => info(),
     'providers.list': () => runtime.engine.status(),
     ...portfolioHandlers(ctx, features),
     ...demoHandlers(ctx),
-    ...notBuilt('chains.catalog', 'chains.list', 'chains.setEnabled', 'providers.test', 'providers.save', 'indexer.save'),
-    ...notBuilt('tokens.list', 'tokens.add', 'tokens.setHidden', 'tokens.discover'),
-    ...notBuilt('prices.settings', 'prices.save'),
-    ...notBuilt('history.page', 'history.refresh', 'export.history'),
-    ...notBuilt('analytics.get', 'export.holdings'),
-    ...notBuilt('alerts.list', 'alerts.add', 'alerts.remove'),
-    ...notBuilt('health.get', 'operator.snapshot'),
-    ...notBuilt('providers.setEnabled', 'providers.probe', 'budgets.reportRender'),
+    ...chainsHandlers(ctx),
+    ...tokenHandlers(tokens),
+    ...priceHandlers(ctx, prices),
+    ...historyHandlers(ctx),
+    ...analytics.analytics,
+    ...analytics.alerts,
+    ...operatorHandlers(ctx, monitoring),
   };
+  // Every internal subscription exists by now: listeners beyond this count are windows and sockets.
+  ctx.onDispose(startOperatorPush(ctx, monitoring, events.listenerCount));
 
   let disposed: Promise<void> | null = null;
   return {
     router: createRouter(handlers, log),
     events,
     info,
+    metrics: { contentType: monitoring.metrics.contentType, text: () => monitoring.metrics.text() },
     dispose() {
       disposed ??= (async () => {
         for (const cleanup of cleanups.reverse()) await cleanup();

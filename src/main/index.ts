@@ -8,16 +8,22 @@ import type { SteadfastApp } from './app-types';
 import { attachElectronIpc, createSenderCheck } from './ipc/electron-adapter';
 import { createLogger } from './log';
 import { isAppUrl, rendererTarget } from './shell/app-url';
+import { attachHealthNotifications } from './shell/health-notifications';
 import { disposeBeforeQuit } from './shell/lifecycle';
+import { attachAlertNotifications } from './shell/notifications';
+import { createElectronSecretStore } from './shell/secret-store';
 import { guardAllWebContents } from './shell/security';
 import { createElectronSettingsBackend } from './shell/settings-store';
 import { claimSingleInstance } from './shell/single-instance';
+import { createHealthTray, readHealth, type HealthTray } from './shell/tray';
 import { createMainWindow, focusWindow } from './shell/window';
 
 const log = createLogger('electron');
 const mainDir = import.meta.dirname;
 const target = rendererTarget(process.env.ELECTRON_RENDERER_URL, mainDir);
 let mainWindow: BrowserWindow | undefined;
+/** Held here: a Tray only referenced from a local would be garbage-collected and vanish from the tray. */
+let healthTray: HealthTray | undefined;
 /** True once IPC is attached: a window opened earlier would find no handler behind window.steadfast. */
 let ready = false;
 
@@ -47,6 +53,7 @@ async function start(): Promise<SteadfastApp> {
     version: app.getVersion(),
     settings: createElectronSettingsBackend(),
     dataDir: app.getPath('userData'),
+    secrets: createElectronSecretStore(app.getPath('userData'), log),
     log,
   });
   // Lives as long as the process: the quit path disposes the app, and the process exits right after.
@@ -58,9 +65,29 @@ async function start(): Promise<SteadfastApp> {
     windows: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
     log,
   });
+  // Like IPC, lives as long as the process: price alerts notify even with every window closed (macOS).
+  attachAlertNotifications(steadfast.events, log);
+  attachHealthShell(steadfast);
   openWindow();
   ready = true;
   return steadfast;
+}
+
+/** Tray icon and health notifications follow 'health.updated'; their listeners and timers end on quit. */
+function attachHealthShell(steadfast: SteadfastApp): void {
+  const showWindow = () => (mainWindow === undefined ? openWindow() : focusWindow(mainWindow));
+  readHealth(steadfast.router)
+    .then((initial) => {
+      const stopNotices = attachHealthNotifications({ events: steadfast.events, initial, onOpen: showWindow, log });
+      app.once('will-quit', () => {
+        stopNotices();
+        healthTray?.dispose();
+        healthTray = undefined;
+      });
+      healthTray = createHealthTray({ events: steadfast.events, initial, onOpen: showWindow, onQuit: () => app.quit(), log });
+    })
+    // A desktop without a tray area must not stop the app: the window's badge still shows the health.
+    .catch((error: unknown) => log.warn('health tray unavailable', { error }));
 }
 
 function openWindow(): void {

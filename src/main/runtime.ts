@@ -4,11 +4,11 @@
  */
 import type { ProviderStatus } from '../shared/domain';
 import type { Runtime } from './app-context';
-import { createEngine, type ManagedEngine } from './engine';
+import { createEngine, type EngineObserver, type ManagedEngine } from './engine';
 import type { ChainConfig } from './engine/types';
 import type { EventBus } from './ipc/events';
 import type { Logger } from './log';
-import { PortfolioService } from './portfolio/portfolio-service';
+import { PortfolioService, type PortfolioSources } from './portfolio/portfolio-service';
 import type { WatchedAddress } from '../shared/domain';
 
 /** Portfolio refresh period. Short enough that a failing provider shows within seconds. */
@@ -25,13 +25,18 @@ export function startRuntime(deps: {
   events: EventBus;
   watched: () => readonly WatchedAddress[];
   log: Logger | undefined;
+  /** Tracked tokens and the price book: long-lived, so they survive this runtime's rebuilds. */
+  sources?: PortfolioSources;
+  /** Metrics and budgets hear the engine through this (long-lived: the same observer for every rebuild). */
+  observer?: EngineObserver;
 }): RunningRuntime {
-  const engine: ManagedEngine = createEngine(deps.chains);
+  const engine: ManagedEngine = createEngine(deps.chains, undefined, deps.observer);
   const portfolio = new PortfolioService({
     engine,
     events: deps.events,
     watched: deps.watched,
     intervalMs: REFRESH_INTERVAL_MS,
+    sources: deps.sources,
     ...(deps.log ? { log: deps.log } : {}),
   });
   const stopStatus = pushCoalesced(engine.onStatusChange.bind(engine), (status) =>

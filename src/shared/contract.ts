@@ -34,8 +34,8 @@ import type {
 /** A channel: its input schema, and its output type carried as a phantom. */
 interface ChannelDef<I extends z.ZodType, O> {
   input: I;
-  /** Never read at run time; only carries the output type. */
-  output?: O;
+  /** Never read at run time; only carries the output type (boxed, so that `null` survives as an output type). */
+  output?: { type: O };
 }
 
 function channel<O>() {
@@ -238,5 +238,5 @@ void _eventsComplete;
 type Contract = typeof contract;
 export type ChannelInput<C extends ChannelName> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends ChannelName> = z.output<Contract[C]['input']>;
-export type ChannelOutput<C extends ChannelName> = NonNullable<Contract[C]['output']>;
+export type ChannelOutput<C extends ChannelName> = NonNullable<Contract[C]['output']>['type'];
 export type EventPayload<E extends EventName> = EventPayloads[E];

@@ -2,7 +2,7 @@
  * The composition root end to end without a transport: createSteadfast on the embedded demo, driven through the
  * in-memory bridge exactly as the renderer drives it. Values are the seed plan's literals.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ import { SteadfastError } from '../../src/shared/errors';
 const TREASURY = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 /** anvil's dev account #4, not seeded as watched. */
 const DAVE = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65';
+/** anvil's dev account #5, not watched; `vault.steadfast.eth` on the demo's ENS. */
+const VAULT = '0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc';
 
 let dir: string;
 let app: SteadfastApp;
@@ -47,21 +49,30 @@ describe('the app on the embedded chain', () => {
       version: '9.9.9',
       mode: 'headless',
       demo: true,
-      chains: [{ chainId: 31337, name: 'Steadfast Local', nativeSymbol: 'ETH' }],
+      chains: [
+        { chainId: 31337, name: 'Steadfast Local', nativeSymbol: 'ETH' },
+        { chainId: 31338, name: 'Steadfast L2', nativeSymbol: 'SLT' },
+      ],
     });
   });
 
   it('reads the seeded total and balances exactly, via primary', async () => {
     const snapshot = await settled();
     expect(snapshot.status).toBe('ready');
-    expect(snapshot.totalUsd).toBe(6_781_329_096_803n);
+    // Both chains, each listed token priced by its feed, else by the price API (STEAD has no feed): the seed's
+    // expected.overall.totalUsdWithPriceApi, $80,064.55096803.
+    expect(snapshot.totalUsd).toBe(8_006_455_096_803n);
     const treasury = snapshot.addresses.find((a) => a.address === TREASURY);
-    expect(treasury?.totalUsd).toBe(5_600_000_000_000n);
-    expect(treasury?.holdings.map((h) => [h.token.symbol, h.amount])).toEqual([
-      ['ETH', 12_500_000_000_000_000_000n],
-      ['USDC', 2_500_000_000n],
-      ['WBTC', 25_000_000n],
-      ['DAI', 1_000_000_000_000_000_000_000n],
+    // $56,000 on Steadfast Local + $12,200 on Steadfast L2.
+    expect(treasury?.totalUsd).toBe(6_820_000_000_000n);
+    expect(treasury?.holdings.map((h) => [h.token.chainId, h.token.symbol, h.amount])).toEqual([
+      [31337, 'ETH', 12_500_000_000_000_000_000n],
+      [31337, 'USDC', 2_500_000_000n],
+      [31337, 'WBTC', 25_000_000n],
+      [31337, 'DAI', 1_000_000_000_000_000_000_000n],
+      [31338, 'SLT', 1_500_000_000_000_000_000_000n],
+      [31338, 'USDC.e', 10_000_000_000n],
+      [31338, 'STEAD', 4_000_000_000_000_000_000_000n],
     ]);
     expect(treasury?.holdings[0]?.freshness.source).toBe('primary');
     expect(treasury?.holdings[1]?.price).toMatchObject({ usd: 100_000_000n, source: 'chainlink' });
@@ -84,7 +95,19 @@ describe('the app on the embedded chain', () => {
 
     const snapshot = await settled();
     const dave = snapshot.addresses.find((a) => a.address === DAVE);
-    expect(dave?.holdings.map((h) => h.token.symbol)).toEqual(['ETH', 'USDC', 'WBTC', 'DAI']);
+    expect(dave?.holdings.map((h) => h.token.symbol)).toEqual(['ETH', 'USDC', 'WBTC', 'DAI', 'SLT', 'USDC.e', 'STEAD']);
+  });
+
+  it('adds an ENS name as the address it resolves to on the demo chain, and refuses names that do not resolve', async () => {
+    const settings = await client.invoke('addresses.add', { address: 'Vault.Steadfast.eth', label: 'Vault' });
+    expect(settings.addresses.at(-1)).toEqual({ address: VAULT, label: 'Vault', builtIn: false });
+    const onDisk = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')) as { addresses: unknown[] };
+    expect(onDisk.addresses).toEqual([{ address: DAVE, label: 'Dave' }, { address: VAULT, label: 'Vault' }]);
+
+    const unknown = await client.invoke('addresses.add', { address: 'nobody.steadfast.eth', label: 'Nobody' }).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ code: 'INVALID_INPUT', message: 'nobody.steadfast.eth does not resolve to an address on Steadfast Local' });
+    const watched = await client.invoke('addresses.add', { address: 'treasury.steadfast.eth', label: 'Again' }).catch((e: unknown) => e);
+    expect(watched).toMatchObject({ code: 'INVALID_INPUT', message: `${TREASURY} is already watched` });
   });
 
   it('refuses to remove a built-in demo address', async () => {
@@ -94,7 +117,9 @@ describe('the app on the embedded chain', () => {
 
   it('masks provider URLs and injects faults by provider name', async () => {
     const providers = await client.invoke('providers.list', {});
-    expect(providers.map((p) => p.name)).toEqual(['primary', 'secondary', 'public']);
+    expect(providers.map((p) => p.id)).toEqual(
+      [31337, 31338].flatMap((chainId) => ['primary', 'secondary', 'public'].map((name) => `${chainId}:${name}`)),
+    );
     expect(providers.every((p) => /^http:\/\/127\.0\.0\.1:\d+\/$/.test(p.url))).toBe(true);
 
     const unknown = await client.invoke('demo.setFault', { provider: 'nope', fault: { kind: 'refuse' } }).catch((e: unknown) => e);
@@ -118,5 +143,22 @@ describe('the app on the embedded chain', () => {
       await expect(request(provider.url, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     }
     expect(existsSync(join(dir, 'settings.json'))).toBe(true);
+  });
+});
+
+describe('the app without the embedded chain', () => {
+  it('refuses ENS names when no configured chain resolves them', async () => {
+    const bare = mkdtempSync(join(tmpdir(), 'steadfast-app-bare-'));
+    writeFileSync(join(bare, 'settings.json'), JSON.stringify({ version: 2, demoChain: false, chains: [], addresses: [] }));
+    const plain = await createSteadfast({ mode: 'headless', version: '9.9.9', settings: openConfBackend(bare), dataDir: bare });
+    try {
+      const bridge = createMemoryBridge(plain.router, plain.events);
+      const error = await createClient(bridge).invoke('addresses.add', { address: 'vault.steadfast.eth', label: 'Vault' }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', message: 'vault.steadfast.eth: no configured chain resolves ENS names; enter the 0x address' });
+      bridge.close();
+    } finally {
+      await plain.dispose();
+      rmSync(bare, { recursive: true, force: true });
+    }
   });
 });

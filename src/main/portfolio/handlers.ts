@@ -1,9 +1,11 @@
 /** Channels of the portfolio itself and of the watched addresses. */
 import { getAddress, isAddress } from 'viem';
+import { normalize } from 'viem/ens';
 import type { PublicSettings } from '../../shared/domain';
 import { SteadfastError } from '../../shared/errors';
 import type { AppContext } from '../app-context';
 import type { Handlers } from '../ipc/router';
+import { findSteadfastError } from '../engine/errors';
 import { maskUrl } from '../engine/redact';
 import type { FeatureTracker } from './features';
 
@@ -27,11 +29,8 @@ export function portfolioHandlers(
     'portfolio.refresh': () => ctx.runtime().portfolio.refresh(),
     'features.list': () => features.list(),
     'settings.get': () => publicSettings(),
-    'addresses.add': ({ address, label }) => {
-      if (!address.startsWith('0x')) {
-        throw invalidInput(`${address}: ENS names cannot be resolved on the configured chains yet; enter the 0x address`);
-      }
-      const checksummed = checksum(address);
+    'addresses.add': async ({ address, label }) => {
+      const checksummed = address.startsWith('0x') ? checksum(address) : await resolveEns(ctx, address);
       if (ctx.watched().some((w) => w.address === checksummed)) throw invalidInput(`${checksummed} is already watched`);
       ctx.settings.update((s) => ({ ...s, addresses: [...s.addresses, { address: checksummed, label }] }));
       void ctx.runtime().portfolio.refresh();
@@ -47,6 +46,31 @@ export function portfolioHandlers(
       return publicSettings();
     },
   };
+}
+
+/**
+ * The address an ENS name (already validated as `*.eth` by the contract) points to, through the first running chain
+ * that has a universal resolver, read through the engine like every other chain read. The name is stored resolved:
+ * a watched address must not move because a name was re-pointed later.
+ */
+async function resolveEns(ctx: AppContext, name: string): Promise<`0x${string}`> {
+  const runtime = ctx.runtime();
+  const chain = runtime.chains.find((c) => c.ensUniversalResolver !== undefined);
+  if (chain === undefined) {
+    throw invalidInput(`${name}: no configured chain resolves ENS names; enter the 0x address`);
+  }
+  let resolved: `0x${string}` | null;
+  try {
+    resolved = await runtime.engine.chain(chain.chainId).client.getEnsAddress({ name: normalize(name) });
+  } catch (cause) {
+    // Provider failures keep their own code (OFFLINE, NO_HEALTHY_PROVIDER...): the name may well exist. A chain's
+    // answer (RPC_ERROR: a revert the resolver's ABI does not explain) says the name cannot be resolved there.
+    const steadfast = findSteadfastError(cause);
+    if (steadfast && steadfast.code !== 'RPC_ERROR') throw steadfast;
+    throw invalidInput(`${name} could not be resolved on ${chain.name}: ${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}`);
+  }
+  if (resolved === null) throw invalidInput(`${name} does not resolve to an address on ${chain.name}`);
+  return getAddress(resolved);
 }
 
 /** Checksum an address; a mixed-case address whose checksum is wrong is refused (it is most likely a typo). */

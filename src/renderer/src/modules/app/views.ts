@@ -5,6 +5,7 @@ import { readonly, ref, type Component } from 'vue';
 import AlertsView from '../alerts/AlertsView.vue';
 import AnalyticsView from '../analytics/AnalyticsView.vue';
 import SettingsView from '../chains/SettingsView.vue';
+import OperatorView from '../health/OperatorView.vue';
 import HistoryView from '../history/HistoryView.vue';
 import OverviewView from './OverviewView.vue';
 
@@ -19,6 +20,7 @@ export const VIEWS: readonly AppView[] = [
   { id: 'history', label: 'History', component: HistoryView },
   { id: 'analytics', label: 'Analytics', component: AnalyticsView },
   { id: 'alerts', label: 'Alerts', component: AlertsView },
+  { id: 'operator', label: 'Operator', component: OperatorView },
   { id: 'settings', label: 'Settings', component: SettingsView },
 ];
 
