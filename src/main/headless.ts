@@ -1,12 +1,17 @@
 /**
  * Headless entry (plain Node, no Electron): the same composition root as the desktop app, served to a browser.
  * Prints the URL to open, with its token. Stops everything it started on SIGINT/SIGTERM.
+ *
+ * Process-level error policy (`headless/crash-policy.ts`): an unhandled rejection is logged and the server keeps going,
+ * since it is one operation's bug and the rest of the app is intact; an uncaught exception is logged and the process
+ * exits after a bounded attempt to stop anvil and the server, because the state after an arbitrary throw is unknown.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSteadfast } from './app';
 import { parseHeadlessArgs, USAGE, UsageError } from './headless/args';
+import { installCrashPolicy, type Running } from './headless/crash-policy';
 import { startHeadlessServer } from './headless/server';
 import { createLogger } from './log';
 import { openConfBackend } from './settings/conf-backend';
@@ -21,6 +26,9 @@ async function main(): Promise<void> {
     process.exit(error instanceof UsageError && !message ? 0 : 2);
   }
   const log = createLogger('headless');
+  // Filled in as things start, so a crash at any point stops what exists.
+  const running: Running = {};
+  installCrashPolicy({ log, running });
   mkdirSync(args.dataDir, { recursive: true });
   const app = await createSteadfast({
     mode: 'headless',
@@ -29,16 +37,19 @@ async function main(): Promise<void> {
     dataDir: args.dataDir,
     log,
   });
+  running.app = app;
   const server = await startHeadlessServer({
     app,
     rendererDir: join(import.meta.dirname, '../renderer'),
     host: args.host,
     port: args.port,
     token: args.token ?? randomBytes(24).toString('base64url'),
+    log,
   }).catch(async (error: unknown) => {
     await app.dispose();
     throw error;
   });
+  running.server = server;
   if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
     log.warn('listening beyond loopback: anyone with the token on this network can read the portfolio', { host: args.host });
   }

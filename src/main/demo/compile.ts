@@ -3,6 +3,13 @@
  *
  * solc is loaded through createRequire so that bundlers leave its 9 MB compiler out of the main bundle and only a
  * process that starts the demo pays for loading it.
+ *
+ * Loading solc also has a side effect that must be undone: its emscripten-generated soljson.js, when it runs under
+ * Node, installs `process.on('unhandledRejection', (reason) => { throw reason })`. That turns any unhandled rejection
+ * anywhere in the app (one request's bug) into an uncaught exception that ends the process, and it silently
+ * overrides the entry's own policy. `loadSolc` removes exactly the process listeners the require added (compared
+ * with the listeners before it) and leaves everyone else's alone. solc does not need them: they only serve
+ * emscripten's command-line `main`, which the library never runs.
  */
 import { createRequire } from 'node:module';
 import type { Abi, Hex } from 'viem';
@@ -41,8 +48,32 @@ export function demoArtifacts(): Record<ContractName, Artifact> {
   return cached;
 }
 
+interface Solc {
+  compile(input: string): string;
+}
+
+/** The process events whose listeners decide whether the process survives an error: solc must not add to them. */
+const GUARDED_EVENTS = ['unhandledRejection', 'uncaughtException', 'uncaughtExceptionMonitor'] as const;
+
+/** `require('solc')`, minus the process listeners the require installed (see the module comment). */
+export function loadSolc(): Solc {
+  // Viewed as a plain EventEmitter: process' typed overloads take one event name at a time, not a union.
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(GUARDED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  try {
+    return createRequire(import.meta.url)('solc') as Solc;
+  } finally {
+    for (const event of GUARDED_EVENTS) {
+      const had = before.get(event)!;
+      for (const listener of emitter.listeners(event)) {
+        if (!had.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 function compile(): Record<ContractName, Artifact> {
-  const solc = createRequire(import.meta.url)('solc') as { compile(input: string): string };
+  const solc = loadSolc();
   const input = {
     language: 'Solidity',
     sources: Object.fromEntries(Object.entries(SOURCES).map(([name, content]) => [`${name}.sol`, { content }])),

@@ -5,16 +5,21 @@
  * Each connection gets every pushed event. Malformed frames are answered when they carry an id and dropped when
  * they do not; they never reach a handler. A heartbeat closes connections whose peer stopped answering, so a laptop
  * that slept does not leave a dead socket subscribed forever.
+ *
+ * A protocol error on one socket (a frame over `maxPayload`, invalid UTF-8 in a text frame, a bad opcode) is that
+ * socket's 'error' event: ws emits it before closing, and an EventEmitter 'error' without a listener is thrown, which
+ * would end the process for every client. Each socket therefore has a listener that logs and terminates it.
  */
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { InvokeMessage, ServerMessage } from '../../shared/ws-protocol';
 import type { Wire } from '../../shared/wire';
+import type { Logger } from '../log';
 import type { EventBus } from './events';
 import type { Router } from './router';
 
 const HEARTBEAT_MS = 30_000;
 
-export function attachWebSocketBridge(server: WebSocketServer, router: Router, events: EventBus): () => void {
+export function attachWebSocketBridge(server: WebSocketServer, router: Router, events: EventBus, log?: Logger): () => void {
   const alive = new WeakMap<WebSocket, boolean>();
   // Unsubscribed on close, and all at once on detach: a terminated socket's 'close' event comes too late for that.
   const subscriptions = new Set<() => void>();
@@ -22,6 +27,10 @@ export function attachWebSocketBridge(server: WebSocketServer, router: Router, e
   const onConnection = (socket: WebSocket) => {
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
+    socket.on('error', (error) => {
+      log?.warn('bridge connection dropped after a protocol error', { error });
+      socket.terminate();
+    });
     const send = (message: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
@@ -42,9 +51,24 @@ export function attachWebSocketBridge(server: WebSocketServer, router: Router, e
         });
         return;
       }
-      void router.invoke(message.channel, message.input, { transport: 'websocket' }).then((envelope) => {
-        send({ type: 'result', id: message.id, envelope });
-      });
+      // router.invoke answers envelopes and never rejects, but send can throw (JSON.stringify on an unexpected value,
+      // a socket torn down mid-send): that must cost this answer, not the process.
+      router
+        .invoke(message.channel, message.input, { transport: 'websocket' })
+        .then((envelope) => send({ type: 'result', id: message.id, envelope }))
+        .catch((error: unknown) => {
+          log?.error('bridge answer failed', { channel: message.channel, error });
+          // The protocol promises one result per invoke; a plain INTERNAL one, when the socket can still take it.
+          try {
+            send({
+              type: 'result',
+              id: message.id,
+              envelope: { ok: false, error: { code: 'INTERNAL', message: 'internal error', retryable: false } },
+            });
+          } catch {
+            socket.terminate();
+          }
+        });
     });
   };
 
