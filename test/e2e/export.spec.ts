@@ -37,7 +37,7 @@ test('Analytics shows the asset allocation with ETH’s share', async ({ steadfa
   await expect(steadfast.page.getByTestId('value-series').locator('path')).toHaveCount(1);
 });
 
-test('An alert is listed, fires once and shows a toast', async ({ steadfast }) => {
+test('An alert added while the price is already beyond its threshold waits for a crossing, and says so', async ({ steadfast }) => {
   await steadfast.open();
   await expect(steadfast.holdingAmount(TREASURY, 'ETH')).toHaveText('12.5');
   await steadfast.openTab('alerts');
@@ -46,10 +46,17 @@ test('An alert is listed, fires once and shows a toast', async ({ steadfast }) =
   await steadfast.addAlert('31337:native', 'above', '2,999');
   await expect(steadfast.alertRows).toHaveCount(1);
   await expect(steadfast.alertRows.first()).toContainText('above $2,999.00');
-  // ETH is at $3,000: the next fresh price (refreshes run every 2 s) fires it, once.
-  await expect(steadfast.alertRows.first()).toHaveAttribute('data-state', 'fired', { timeout: 15_000 });
-  await expect(steadfast.alertToasts).toHaveCount(1);
-  await expect(steadfast.alertToasts.first()).toContainText('ETH above $2,999.00');
+  // ETH is at $3,000, already above: no crossing yet, so it starts 'fired' (never fired) and waits to re-arm.
+  await expect(steadfast.alertRows.first()).toHaveAttribute('data-state', 'fired');
+  await expect(steadfast.alertRows.first().getByTestId('alert-note')).toHaveText(
+    'already above $2,999.00: fires after the price drops below and rises above again',
+  );
+  await expect(steadfast.alertRows.first()).toContainText('never');
+  // Several refreshes (every 2 s) later, still no firing and no toast.
+  await steadfast.page.waitForTimeout(5_000);
+  await expect(steadfast.alertToasts).toHaveCount(0);
+  await expect(steadfast.alertRows.first()).toHaveAttribute('data-state', 'fired');
+  await expect(steadfast.alertRows.first()).toContainText('never');
   await steadfast.alertRows.first().getByTestId('alert-remove').click();
   await expect(steadfast.alertRows).toHaveCount(0);
 });

@@ -83,32 +83,44 @@ describe('price alerts on the demo', () => {
     expect((error as SteadfastError).code).toBe('INVALID_INPUT');
   });
 
-  it('fires once per crossing: above $2,999 with ETH at $3,000, then again only after a dip and a rise', async () => {
+  it('fires once per crossing: created above $2,999 with ETH at $3,000 it waits; a dip and a rise fire it once', async () => {
     const added = await client.invoke('alerts.add', { chainId: 31337, asset: 'native', direction: 'above', thresholdUsd: usd(2999) });
     expect(added).toHaveLength(1);
     const alert = added[0]!;
-    // Created armed although ETH is already above: it fires on the next fresh price.
-    expect(alert).toMatchObject({ symbol: 'ETH', state: 'armed', thresholdUsd: 299_900_000_000n, lastFiredAt: null });
+    // ETH is already above: no crossing yet, so it starts 'fired' (never fired) and waits to re-arm.
+    expect(alert).toMatchObject({ symbol: 'ETH', state: 'fired', thresholdUsd: 299_900_000_000n, lastFiredAt: null });
 
     await refreshed();
-    expect(fired).toHaveLength(1);
-    expect(fired[0]).toMatchObject({ alert: { id: alert.id, state: 'fired' }, priceUsd: 300_000_000_000n });
-    expect((await client.invoke('alerts.list', {}))[0]?.state).toBe('fired');
+    expect(fired).toHaveLength(0);
+    expect((await client.invoke('alerts.list', {}))[0]).toMatchObject({ state: 'fired', lastFiredAt: null });
 
+    await setEthPrice(usd(2990));
+    await refreshed();
+    expect(fired).toHaveLength(0);
+    expect((await client.invoke('alerts.list', {}))[0]?.state).toBe('armed');
+
+    await setEthPrice(usd(3010.5));
+    await refreshed();
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toMatchObject({ alert: { id: alert.id, state: 'fired' }, priceUsd: 301_050_000_000n });
+    expect((await client.invoke('alerts.list', {}))[0]?.lastFiredAt).toBe(fired[0]!.at);
     await refreshed();
     expect(fired).toHaveLength(1);
 
     await setEthPrice(usd(2990));
     await refreshed();
-    expect(fired).toHaveLength(1);
-    expect((await client.invoke('alerts.list', {}))[0]?.state).toBe('armed');
+    await setEthPrice(usd(3005));
+    await refreshed();
+    expect(fired).toHaveLength(2);
+    expect(fired[1]).toMatchObject({ alert: { id: alert.id, state: 'fired' }, priceUsd: 300_500_000_000n });
+  });
 
-    await setEthPrice(usd(3010.5));
-    await refreshed();
-    expect(fired).toHaveLength(2);
-    expect(fired[1]).toMatchObject({ alert: { id: alert.id, state: 'fired' }, priceUsd: 301_050_000_000n });
-    await refreshed();
-    expect(fired).toHaveLength(2);
+  it('starts armed when the price is on the near side', async () => {
+    const [existing] = await client.invoke('alerts.list', {});
+    const list = await client.invoke('alerts.add', { chainId: 31337, asset: 'native', direction: 'above', thresholdUsd: usd(3100) });
+    const created = list.find((a) => a.id !== existing!.id)!;
+    expect(created).toMatchObject({ state: 'armed', thresholdUsd: 310_000_000_000n, lastFiredAt: null });
+    expect(await client.invoke('alerts.remove', { id: created.id })).toHaveLength(1);
   });
 
   it('removes an alert, and says so when it does not exist', async () => {

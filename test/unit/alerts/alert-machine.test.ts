@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, step } from '../../../src/main/portfolio/alerts/alert-machine';
+import { evaluate, initialState, step } from '../../../src/main/portfolio/alerts/alert-machine';
 import type { PriceAlert } from '../../../src/shared/domain';
 import { holdings, readySnapshot } from '../analytics/fixtures';
 
@@ -33,6 +33,19 @@ describe('price alert state machine', () => {
     expect(run(alert('below', 2000), [2100, 1900, 1800, 2200, 1999])).toEqual({ fired: [1, 4], state: 'fired' });
     expect(run(alert('below', 2000), [1900, 1800, 1700])).toEqual({ fired: [0], state: 'fired' });
     expect(run(alert('below', 2000), [2100, 2200])).toEqual({ fired: [], state: 'armed' });
+  });
+
+  it('fires on a crossing only: created beyond the threshold it starts fired (never fired) and waits', () => {
+    expect(initialState(alert('above', 3000), usd(3100))).toBe('fired');
+    expect(initialState(alert('above', 3000), usd(3000))).toBe('armed');
+    expect(initialState(alert('below', 2000), usd(1999))).toBe('fired');
+    expect(initialState(alert('below', 2000), usd(2000))).toBe('armed');
+    expect(initialState(alert('above', 3000), null)).toBe('armed');
+    const waiting: PriceAlert = { ...alert('above', 3000), state: initialState(alert('above', 3000), usd(3100)) };
+    // Staying above: silent. Dipping to the threshold re-arms; the rise after it is the one firing.
+    expect(run(waiting, [3100, 3200, 3001])).toEqual({ fired: [], state: 'fired' });
+    expect(run(waiting, [3100, 2900, 3050, 3060])).toEqual({ fired: [2], state: 'fired' });
+    expect(run({ ...alert('below', 2000), state: 'fired' }, [1900, 2000, 1999])).toEqual({ fired: [2], state: 'fired' });
   });
 
   it('records when it fired', () => {

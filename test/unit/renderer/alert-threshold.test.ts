@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { alertNote } from '../../../src/renderer/src/modules/alerts/alert-note';
 import { parseThreshold } from '../../../src/renderer/src/modules/alerts/threshold';
 
 describe('USD threshold parsing', () => {
@@ -18,5 +19,18 @@ describe('USD threshold parsing', () => {
       expect(parseThreshold(text)).toEqual({ ok: false, message: 'A threshold is a decimal number, like 2999.50' });
     }
     expect(parseThreshold('99999999999999999999999')).toEqual({ ok: false, message: 'That threshold is too large' });
+  });
+});
+
+describe('alert note', () => {
+  const base = { thresholdUsd: 299_900_000_000n, lastFiredAt: null } as const;
+  it('says plainly that an alert added beyond its threshold waits for a crossing', () => {
+    expect(alertNote({ ...base, direction: 'above', state: 'fired' })).toBe('already above $2,999.00: fires after the price drops below and rises above again');
+    expect(alertNote({ ...base, direction: 'below', state: 'fired' })).toBe('already below $2,999.00: fires after the price rises above and drops below again');
+    expect(alertNote({ ...base, direction: 'above', state: 'armed' })).toBe('fires when the price rises above $2,999.00');
+    expect(alertNote({ ...base, direction: 'below', state: 'armed', lastFiredAt: 5 })).toBe('fires when the price drops below $2,999.00');
+    expect(alertNote({ ...base, direction: 'above', state: 'fired', lastFiredAt: 5 })).toBe(
+      'fired; fires again after the price drops below and rises above $2,999.00 again',
+    );
   });
 });

@@ -3,6 +3,7 @@ import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import AlertsView from '../../../src/renderer/src/modules/alerts/AlertsView.vue';
 import AnalyticsView from '../../../src/renderer/src/modules/analytics/AnalyticsView.vue';
+import { CHART, leftMarginFor, lineChart } from '../../../src/renderer/src/modules/analytics/chart';
 import type { Analytics } from '../../../src/shared/domain';
 import { createFakeBridge, mountWithBridge } from './fake-bridge';
 
@@ -53,7 +54,39 @@ describe('AnalyticsView', () => {
   });
 });
 
+describe('value chart y labels', () => {
+  it('sizes the left margin from the longest label, so "$121,390,025.14" is never cut', async () => {
+    expect(lineChart([{ at: 0, totalUsd: 8_006_455_096_803n }, { at: 1, totalUsd: 8_560_747_600_000n }])?.left).toBe(CHART.left);
+    const big = lineChart([{ at: 0, totalUsd: 12_139_002_514_000_000n }, { at: 1, totalUsd: 8_006_455_096_803n }])!;
+    expect(big.yLabels.map((l) => l.text)).toEqual(['$121,390,025.14', '$80,064.55']);
+    // 15 characters × 11 × 0.62 = 102.3 → 103, + 6 gap + 4 padding.
+    expect(big.left).toBe(113);
+    expect(leftMarginFor(['$1,000,000,000,000.00'])).toBe(154);
+
+    const fake = createFakeBridge({
+      'analytics.get': () => ({ ...full, series: [{ at: 1_800_000_000_000, totalUsd: 12_139_002_514_000_000n }, { at: 1_800_086_400_000, totalUsd: 8_006_455_096_803n }] }),
+    });
+    const { wrapper } = mountWithBridge(AnalyticsView, fake);
+    await flushPromises();
+    const labels = wrapper.findAll('[data-testid="value-chart-y-label"]');
+    expect(labels.map((l) => l.text())).toEqual(['$121,390,025.14', '$80,064.55']);
+    // Right-aligned at x = 107, the label needs at most 15 × 11 × 0.62 = 102.3 units: it starts inside the viewBox.
+    for (const label of labels) expect(label.attributes('x')).toBe('107');
+    expect(107 - 15 * 11 * 0.62).toBeGreaterThan(0);
+  });
+});
+
 describe('AlertsView', () => {
+  it('shows an alert added beyond its threshold as waiting, and says for what', async () => {
+    const waiting = { id: 'w', chainId: 31337, asset: 'native' as const, symbol: 'ETH', direction: 'above' as const, thresholdUsd: 299_900_000_000n, state: 'fired' as const, createdAt: 0, lastFiredAt: null };
+    const { wrapper } = mountWithBridge(AlertsView, createFakeBridge({ 'alerts.list': () => [waiting] }));
+    await flushPromises();
+    const row = wrapper.get('[data-testid="alert-row"]');
+    expect(row.attributes('data-state')).toBe('fired');
+    expect(row.get('.alerts__state').text()).toBe('waiting');
+    expect(row.get('[data-testid="alert-note"]').text()).toBe('already above $2,999.00: fires after the price drops below and rises above again');
+  });
+
   it('refuses an inexact threshold inline, and sends an exact one', async () => {
     const fake = createFakeBridge({
       'alerts.list': () => [],

@@ -5,14 +5,20 @@
  *   fired ──price back on the near side──▶ armed (silently; the next crossing fires again)
  *
  * "Beyond" is strict: `above` means price > threshold, `below` means price < threshold; a price exactly at the
- * threshold is not beyond it (so it re-arms). An alert created while the price is already beyond its threshold is
- * created armed and fires on the next fresh price: the user asked to hear when ETH is above $X, and it is — staying
- * silent until the price dipped and came back would hide exactly the condition they set up the alert for.
+ * threshold is not beyond it (so it re-arms). An alert fires on a crossing only: one created while the price is
+ * already beyond its threshold starts 'fired' without a firing (`lastFiredAt` null), waiting to re-arm when the price
+ * crosses back; the UI says so on that alert ("already above $X: fires after the price drops below and rises above
+ * again"). Firing at once would report a crossing that never happened while the alert existed.
  */
 import type { PortfolioSnapshot, PriceAlert } from '../../../shared/domain';
 
 export function isBeyond(alert: Pick<PriceAlert, 'direction' | 'thresholdUsd'>, priceUsd: bigint): boolean {
   return alert.direction === 'above' ? priceUsd > alert.thresholdUsd : priceUsd < alert.thresholdUsd;
+}
+
+/** The state a new alert starts in, given the asset's current price (null: unknown, so armed). */
+export function initialState(alert: Pick<PriceAlert, 'direction' | 'thresholdUsd'>, priceUsd: bigint | null): PriceAlert['state'] {
+  return priceUsd !== null && isBeyond(alert, priceUsd) ? 'fired' : 'armed';
 }
 
 /** The alert after seeing `priceUsd` at `now`, and whether this step fired it. */

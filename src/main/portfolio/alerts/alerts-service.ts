@@ -8,7 +8,7 @@ import type { PortfolioSnapshot, PriceAlert } from '../../../shared/domain';
 import { SteadfastError } from '../../../shared/errors';
 import type { AppContext } from '../../app-context';
 import type { Handlers } from '../../ipc/router';
-import { assetKey, evaluate } from './alert-machine';
+import { assetKey, evaluate, initialState } from './alert-machine';
 import { AlertStore } from './alert-store';
 
 /** A bound on stored alerts: each is checked on every refresh, and a runaway client must not grow the table forever. */
@@ -45,6 +45,16 @@ export class AlertsService {
     return chain.tokens.find((t) => assetKey(chainId, t.address) === key)?.symbol ?? null;
   }
 
+  /** The asset's price in the latest portfolio snapshot (the one the user sees), or null when none is known. */
+  #priceOf(chainId: number, asset: string): bigint | null {
+    const key = assetKey(chainId, asset);
+    for (const entry of this.ctx.runtime().portfolio.get().addresses) {
+      const holding = entry.holdings.find((h) => assetKey(h.token.chainId, h.token.address) === key && h.price);
+      if (holding?.price) return holding.price.usd;
+    }
+    return null;
+  }
+
   handlers(): Pick<Handlers, 'alerts.list' | 'alerts.add' | 'alerts.remove'> {
     return {
       'alerts.list': () => this.list(),
@@ -59,8 +69,8 @@ export class AlertsService {
           symbol,
           direction,
           thresholdUsd,
-          // Armed even when the price is already beyond: it fires once on the next fresh price (alert-machine.ts).
-          state: 'armed',
+          // Fires on a crossing only: already beyond, it starts 'fired' (never fired) and re-arms on the way back.
+          state: initialState({ direction, thresholdUsd }, this.#priceOf(chainId, asset)),
           createdAt: Date.now(),
           lastFiredAt: null,
         });

@@ -11,7 +11,7 @@ import type { Analytics, AnalyticsRange, PortfolioSnapshot } from '../../../shar
 import type { AppContext } from '../../app-context';
 import { allocationByAsset, allocationByChain, type ValuedRow } from './allocation';
 import { backfill, DEFAULT_BACKFILL, type BackfillOptions } from './backfill';
-import { changeOver, thin } from './change';
+import { comparableChangeOver, thin } from './change';
 import { SnapshotStore, type SnapshotRow } from './snapshot-store';
 import { DEFAULT_RECORD_POLICY, shouldRecord, type RecordPolicy } from './throttle';
 
@@ -114,16 +114,19 @@ export class AnalyticsService {
           .map((r) => ({ chainId: r.chainId, chainName: r.chainName, asset: r.asset, symbol: r.symbol, valueUsd: r.valueUsd }))
       : [];
     const span = RANGE_MS[range];
-    const all = this.store.series(null).map(({ at, totalUsd }) => ({ at, totalUsd }));
+    const withIds = this.store.series(null);
+    const all = withIds.map(({ at, totalUsd }) => ({ at, totalUsd }));
     const inRange = span === null ? all : all.filter((p) => p.at >= now - span);
+    // Like with like: only the (chain, address) pairs in both snapshots (change.ts), so a new address is no gain.
+    const change = (periodMs: number) => comparableChangeOver(withIds, periodMs, now, (point) => this.store.rows(point.id));
     return {
       byAsset: allocationByAsset(rows),
       byChain: allocationByChain(rows),
       series: thin(inRange, MAX_SERIES_POINTS),
       change: {
-        h24: changeOver(all, 24 * HOUR, now),
-        d7: changeOver(all, 7 * 24 * HOUR, now),
-        d30: changeOver(all, 30 * 24 * HOUR, now),
+        h24: change(24 * HOUR),
+        d7: change(7 * 24 * HOUR),
+        d30: change(30 * 24 * HOUR),
       },
     };
   }

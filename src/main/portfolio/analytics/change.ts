@@ -2,6 +2,9 @@
  * Value change over a period, from the recorded series: "now" is the latest snapshot, "then" is the snapshot nearest
  * the point in time the period reaches back to. No snapshot that old means no answer (null), never a guess from a
  * younger one: a "30-day change" computed from two days of data would be a lie with a confident label.
+ *
+ * The change compares like with like: only the (chain, address) pairs present in both snapshots count, so watching
+ * a new address (or unwatching one) is not a gain (or a loss). See `comparableChange`.
  */
 import type { ValueChange } from '../../../shared/domain';
 
@@ -27,16 +30,60 @@ export function changeBps(fromUsd: bigint, toUsd: bigint): number | null {
  * but only if some snapshot is at least that old.
  */
 export function changeOver(series: readonly SeriesPoint[], periodMs: number, now: number): ValueChange | null {
+  const start = changeStart(series, periodMs, now);
   const latest = series.at(-1);
+  if (!start || !latest) return null;
+  return { fromUsd: start.totalUsd, toUsd: latest.totalUsd, changeBps: changeBps(start.totalUsd, latest.totalUsd) };
+}
+
+/** The snapshot a change over `periodMs` starts from (see `changeOver`), or null when none is that old. */
+export function changeStart<T extends SeriesPoint>(series: readonly T[], periodMs: number, now: number): T | null {
   const oldest = series[0];
-  if (!latest || !oldest) return null;
+  if (!oldest) return null;
   const target = now - periodMs;
   if (oldest.at > target) return null;
   let best = oldest;
   for (const point of series) {
     if (Math.abs(point.at - target) < Math.abs(best.at - target)) best = point;
   }
-  return { fromUsd: best.totalUsd, toUsd: latest.totalUsd, changeBps: changeBps(best.totalUsd, latest.totalUsd) };
+  return best;
+}
+
+/** A recorded holding as far as a change needs it. */
+export interface ChangeRow {
+  chainId: number;
+  address: string;
+  valueUsd: bigint | null;
+}
+
+const holderKey = (row: ChangeRow): string => `${row.chainId}:${row.address.toLowerCase()}`;
+
+/**
+ * The change between two snapshots' holdings over the (chain, address) pairs present in both: an address watched
+ * only now (or only then) is left out of both sides, so adding one is not a gain. Unpriced rows count as 0, as in
+ * the snapshot's total; a token of a kept address that appeared or went in between does count (that is a change).
+ */
+export function comparableChange(fromRows: readonly ChangeRow[], toRows: readonly ChangeRow[]): ValueChange {
+  const then = new Set(fromRows.map(holderKey));
+  const now = new Set(toRows.map(holderKey));
+  const total = (rows: readonly ChangeRow[], other: Set<string>): bigint =>
+    rows.reduce((sum, r) => (other.has(holderKey(r)) ? sum + (r.valueUsd ?? 0n) : sum), 0n);
+  const fromUsd = total(fromRows, now);
+  const toUsd = total(toRows, then);
+  return { fromUsd, toUsd, changeBps: changeBps(fromUsd, toUsd) };
+}
+
+/** `changeOver` compared like with like: the start and latest snapshots' rows through `comparableChange`. */
+export function comparableChangeOver<T extends SeriesPoint>(
+  series: readonly T[],
+  periodMs: number,
+  now: number,
+  rowsOf: (point: T) => readonly ChangeRow[],
+): ValueChange | null {
+  const start = changeStart(series, periodMs, now);
+  const latest = series.at(-1);
+  if (!start || !latest) return null;
+  return comparableChange(rowsOf(start), rowsOf(latest));
 }
 
 /**

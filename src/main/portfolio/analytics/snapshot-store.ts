@@ -124,11 +124,11 @@ export class SnapshotStore {
   }
 
   /** Totals at or after `since` (all when null), oldest first. */
-  series(since: number | null): Array<SeriesPoint & { backfilled: boolean }> {
+  series(since: number | null): Array<SeriesPoint & { id: number; backfilled: boolean }> {
     const rows = this.db.sqlite
-      .prepare('SELECT at, total_usd, backfilled FROM analytics_snapshots WHERE at >= ? ORDER BY at, id')
-      .all(since ?? Number.MIN_SAFE_INTEGER) as Array<{ at: number; total_usd: string; backfilled: number }>;
-    return rows.map((r) => ({ at: r.at, totalUsd: BigInt(r.total_usd), backfilled: r.backfilled === 1 }));
+      .prepare('SELECT id, at, total_usd, backfilled FROM analytics_snapshots WHERE at >= ? ORDER BY at, id')
+      .all(since ?? Number.MIN_SAFE_INTEGER) as Array<{ id: number; at: number; total_usd: string; backfilled: number }>;
+    return rows.map((r) => ({ id: r.id, at: r.at, totalUsd: BigInt(r.total_usd), backfilled: r.backfilled === 1 }));
   }
 
   backfillDone(chainId: number): boolean {

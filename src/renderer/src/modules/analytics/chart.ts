@@ -22,12 +22,25 @@ export function formatChange(change: ValueChange): { text: string; tone: 'up' | 
 
 export interface LineChart {
   path: string;
+  /** Left margin (viewBox units), wide enough for the longest y label: labels are exact, so never clipped. */
+  left: number;
   /** Axis labels with their positions. */
   yLabels: Array<{ y: number; text: string }>;
   xLabels: Array<{ x: number; text: string; anchor: 'start' | 'end' }>;
 }
 
 export const CHART = { width: 640, height: 220, left: 86, right: 12, top: 12, bottom: 28 } as const;
+
+/** The y labels' font size (viewBox units), their gap to the axis, and a width per character on the safe side. */
+export const Y_LABEL = { fontSize: 11, gap: 6, pad: 4 } as const;
+/** 0.62 em per character: wider than the digits, "$" and separators of the UI's sans fonts at that size. */
+const CHAR_EM = 0.62;
+
+/** The left margin that fits `labels` right-aligned at `left − gap`; never below CHART.left. */
+export function leftMarginFor(labels: readonly string[]): number {
+  const longest = labels.reduce((n, text) => Math.max(n, text.length), 0);
+  return Math.max(CHART.left, Math.ceil(longest * Y_LABEL.fontSize * CHAR_EM) + Y_LABEL.gap + Y_LABEL.pad);
+}
 
 function dateLabel(at: number, spanMs: number): string {
   const d = new Date(at);
@@ -39,9 +52,10 @@ function dateLabel(at: number, spanMs: number): string {
 /** The value-over-time line with min/max value labels on the y axis and first/last dates on the x axis. */
 export function lineChart(series: ReadonlyArray<{ at: number; totalUsd: bigint }>): LineChart | null {
   if (series.length === 0) return null;
-  const { width, height, left, right, top, bottom } = CHART;
+  const { width, height, right, top, bottom } = CHART;
   const min = series.reduce((m, p) => (p.totalUsd < m ? p.totalUsd : m), series[0]!.totalUsd);
   const max = series.reduce((m, p) => (p.totalUsd > m ? p.totalUsd : m), series[0]!.totalUsd);
+  const left = leftMarginFor([formatUsd(min), formatUsd(max)]);
   const t0 = series[0]!.at;
   const t1 = series.at(-1)!.at;
   const plotW = width - left - right;
@@ -53,6 +67,7 @@ export function lineChart(series: ReadonlyArray<{ at: number; totalUsd: bigint }
   const path = points.length === 1 ? `M${left},${points[0]!.split(',')[1]} L${points[0]}` : `M${points.join(' L')}`;
   return {
     path,
+    left,
     yLabels:
       max === min
         ? [{ y: y(max), text: formatUsd(max) }]
