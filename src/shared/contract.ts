@@ -58,7 +58,25 @@ export const ensNameSchema = z
   .max(255)
   .regex(/^(?:[a-z0-9-]+\.)+eth$/, 'an ENS name ends in .eth');
 
-export const labelSchema = z.string().trim().min(1, 'a label is required').max(64, 'a label is at most 64 characters');
+/** The longest label; the form's input says the same with `maxlength`. */
+export const LABEL_MAX = 64;
+export const labelSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a label')
+  .max(LABEL_MAX, `A label can be at most ${LABEL_MAX} characters`);
+
+/**
+ * What the watched-address form accepts: a 0x address or an ENS name (lower-cased). One schema with one message
+ * rather than a union of the two, whose failure zod reports as a bare "Invalid input".
+ */
+export const WATCH_TARGET_MESSAGE = 'Enter a 0x address (40 hex digits) or an ENS name ending in .eth';
+const watchTargetSchema = z
+  .string()
+  .trim()
+  .max(255, WATCH_TARGET_MESSAGE)
+  .transform((value) => (/^0x[0-9a-fA-F]{40}$/.test(value) ? value : value.toLowerCase()))
+  .refine((value) => /^0x[0-9a-fA-F]{40}$/.test(value) || /^(?:[a-z0-9-]+\.)+eth$/.test(value), WATCH_TARGET_MESSAGE);
 
 export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
@@ -117,7 +135,7 @@ export const contract = {
   'features.list': channel<FeatureState[]>()(noInput),
   'settings.get': channel<PublicSettings>()(noInput),
   'addresses.add': channel<PublicSettings>()(
-    z.object({ address: z.union([addressSchema, ensNameSchema]), label: labelSchema }).strict(),
+    z.object({ address: watchTargetSchema, label: labelSchema }).strict(),
   ),
   'addresses.remove': channel<PublicSettings>()(z.object({ address: addressSchema }).strict()),
   'demo.status': channel<DemoStatus>()(noInput),

@@ -98,6 +98,29 @@ describe('the app on the embedded chain', () => {
     expect(dave?.holdings.map((h) => h.token.symbol)).toEqual(['ETH', 'USDC', 'WBTC', 'DAI', 'SLT', 'USDC.e', 'STEAD']);
   });
 
+  it('answers wrong input with messages for people: the address format, a long label, the zero address', async () => {
+    const refuse = (input: { address: string; label: string }) =>
+      client.invoke('addresses.add', input).then(
+        () => null,
+        (e: unknown) => e as SteadfastError,
+      );
+    const ADDRESS_HELP = 'Enter a 0x address (40 hex digits) or an ENS name ending in .eth';
+    for (const address of ['garbage', '0x123', `${DAVE}00`, 'vault.steadfast.com', '']) {
+      const error = await refuse({ address, label: 'X' });
+      // The router keeps its channel-prefixed message (logs, other callers); the form shows the issue's own message.
+      expect(error?.code).toBe('INVALID_INPUT');
+      expect(error?.message).toBe(`invalid input for addresses.add: address: ${ADDRESS_HELP}`);
+      expect(error?.details?.issues).toEqual([{ path: 'address', message: ADDRESS_HELP }]);
+    }
+    const long = await refuse({ address: VAULT, label: 'x'.repeat(65) });
+    expect(long?.message).toBe('invalid input for addresses.add: label: A label can be at most 64 characters');
+    expect(long?.details?.issues).toEqual([{ path: 'label', message: 'A label can be at most 64 characters' }]);
+    const zero = await refuse({ address: '0x0000000000000000000000000000000000000000', label: 'Zero' });
+    expect([zero?.code, zero?.message]).toEqual(['INVALID_INPUT', 'the zero address is not a wallet anyone controls']);
+    // Nothing was added by any of them.
+    expect((await client.invoke('settings.get', {})).addresses.filter((a) => !a.builtIn).map((a) => a.address)).toEqual([DAVE]);
+  });
+
   it('adds an ENS name as the address it resolves to on the demo chain, and refuses names that do not resolve', async () => {
     const settings = await client.invoke('addresses.add', { address: 'Vault.Steadfast.eth', label: 'Vault' });
     expect(settings.addresses.at(-1)).toEqual({ address: VAULT, label: 'Vault', builtIn: false });

@@ -75,6 +75,42 @@ describe('prices on the demo chains', () => {
     expect(holding(snapshot, 'STEAD', 31338)?.valueUsd).toBe(100_000_000_000n); // 4000 × $0.25
   });
 
+  it('keeps every last known price from the cache, and the total, when every provider of both chains refuses', async () => {
+    const healthy = await settled();
+    const gov = holding(healthy, 'GOV');
+    expect(gov?.price).toEqual({ usd: 1_250_000_000n, source: 'price-api', at: govAt });
+    const steadAt = holding(healthy, 'STEAD', 31338)!.price!.at;
+    const usdcAt = holding(healthy, 'USDC')!.price!.at;
+    const roles = ['primary', 'secondary', 'public'] as const;
+    for (const provider of roles) await client.invoke('demo.setFault', { provider, fault: { kind: 'refuse' } });
+    try {
+      const offline = await settled();
+      // The price API's tokens keep their price from the price cache, with its own time (its age), like the feeds' tokens.
+      expect(holding(offline, 'GOV')?.price).toEqual({ usd: 1_250_000_000n, source: 'cache', at: govAt });
+      expect(holding(offline, 'GOV')?.valueUsd).toBe(250_000_000_000n); // 200 × $12.50
+      expect(holding(offline, 'STEAD', 31338)?.price).toEqual({ usd: 25_000_000n, source: 'cache', at: steadAt });
+      expect(holding(offline, 'STEAD', 31338)?.valueUsd).toBe(100_000_000_000n); // 4000 × $0.25
+      expect(holding(offline, 'USDC')?.price).toEqual({ usd: 100_000_000n, source: 'cache', at: usdcAt });
+      expect(offline.addresses.flatMap((a) => a.holdings).every((h) => h.freshness.stale && h.freshness.source === 'cache')).toBe(true);
+      // Not "ready": every chain's figures are cached, and the reason is said beside them.
+      expect(offline.status).toBe('offline');
+      expect(offline.asOf.map((a) => [a.chainId, a.stale]).sort()).toEqual([[31337, true], [31338, true]]);
+      expect(offline.error?.code).toBe('ALL_PROVIDERS_FAILED');
+      expect(offline.error?.message).toMatch(/^Steadfast (Local|L2): no provider answered; showing the last figures read \(block #\d+\)$/);
+      // Nothing priced before dropped out: the total is the last known total.
+      expect(offline.addresses.map((a) => a.unpriced)).toEqual(healthy.addresses.map((a) => a.unpriced));
+      expect(offline.totalUsd).toBe(healthy.totalUsd);
+    } finally {
+      for (const provider of roles) await client.invoke('demo.setFault', { provider, fault: { kind: 'none' } });
+    }
+    // Recovered: live sources again, same figures.
+    await expect.poll(async () => holding(await settled(), 'GOV')?.price?.source, { timeout: 30_000, interval: 500 }).toBe('price-api');
+    const recovered = await settled();
+    expect([recovered.status, recovered.error]).toEqual(['ready', null]);
+    expect(recovered.totalUsd).toBe(healthy.totalUsd);
+    expect(holding(recovered, 'USDC')?.price?.source).toBe('chainlink');
+  });
+
   it('falls back to the last cached price, with its age, when the price API fails', async () => {
     const saved = await client.invoke('prices.save', { order: ['chainlink', 'price-api'], api: { baseUrl: brokenUrl, apiKey: 'k' } });
     expect(saved.api?.hasApiKey).toBe(true);

@@ -120,22 +120,31 @@ describe('tokens on the demo chains', () => {
     expect(holdingsOf(await settled(), TREASURY)?.at(-1)).toEqual(['FREE-ETH.COM', 1_000n * E18]);
   });
 
-  it('refuses to add what is not an ERC-20, and a chain that is not running', async () => {
-    for (const address of [TREASURY, MULTICALL3]) {
-      const error = (await client.invoke('tokens.add', { chainId: 31337, address }).catch((e: unknown) => e)) as SteadfastError;
-      expect(error.code).toBe('INVALID_INPUT');
-      expect(error.message).toBe(`${address} is not an ERC-20 token on Steadfast Local: it has no readable decimals()`);
-    }
+  it('refuses to add what is not an ERC-20, an address without a contract, and a chain that is not running', async () => {
+    const wallet = (await client.invoke('tokens.add', { chainId: 31337, address: TREASURY.toLowerCase() }).catch((e: unknown) => e)) as SteadfastError;
+    expect([wallet.code, wallet.message]).toEqual(['INVALID_INPUT', `there is no contract at ${TREASURY} on Steadfast Local`]);
+    const onL2 = (await client.invoke('tokens.add', { chainId: 31338, address: COLD }).catch((e: unknown) => e)) as SteadfastError;
+    expect([onL2.code, onL2.message]).toEqual(['INVALID_INPUT', `there is no contract at ${COLD} on Steadfast L2`]);
+    const error = (await client.invoke('tokens.add', { chainId: 31337, address: MULTICALL3 }).catch((e: unknown) => e)) as SteadfastError;
+    expect([error.code, error.message]).toEqual([
+      'INVALID_INPUT',
+      `${MULTICALL3} is not an ERC-20 token on Steadfast Local: it has no readable decimals()`,
+    ]);
     const chain = (await client.invoke('tokens.add', { chainId: 999, address: MULTICALL3 }).catch((e: unknown) => e)) as SteadfastError;
     expect([chain.code, chain.message]).toEqual(['INVALID_INPUT', 'chain 999 is not configured']);
   });
 
-  it('answers an already tracked token as it is, keyed by chain and address', async () => {
+  it('refuses an already tracked token by its symbol and chain, keyed by chain and address', async () => {
     const usdc = (await client.invoke('tokens.list', { chainId: 31337 })).find((t) => t.symbol === 'USDC')!;
     const l2 = (await client.invoke('tokens.list', { chainId: 31338 })).find((t) => t.symbol === 'USDC.e')!;
     // Same deployer, same nonce: the two chains' first tokens share an address, and are two different assets.
     expect(l2.address).toBe(usdc.address);
-    const added = await client.invoke('tokens.add', { chainId: 31337, address: usdc.address.toLowerCase() });
-    expect([added.chainId, added.symbol, added.origin]).toEqual([31337, 'USDC', 'configured']);
+    const tracked = (await client.invoke('tokens.add', { chainId: 31337, address: usdc.address.toLowerCase() }).catch((e: unknown) => e)) as SteadfastError;
+    expect([tracked.code, tracked.message]).toEqual(['INVALID_INPUT', 'USDC is already tracked on Steadfast Local']);
+    const trackedL2 = (await client.invoke('tokens.add', { chainId: 31338, address: l2.address }).catch((e: unknown) => e)) as SteadfastError;
+    expect([trackedL2.code, trackedL2.message]).toEqual(['INVALID_INPUT', 'USDC.e is already tracked on Steadfast L2']);
+    // Nothing changed: still one USDC, configured, shown.
+    const after = (await client.invoke('tokens.list', { chainId: 31337 })).filter((t) => t.address === usdc.address);
+    expect(after.map((t) => [t.symbol, t.origin, t.hidden])).toEqual([['USDC', 'configured', false]]);
   });
 });

@@ -1,5 +1,5 @@
 /** Channels of the portfolio itself and of the watched addresses. */
-import { getAddress, isAddress } from 'viem';
+import { getAddress, isAddress, zeroAddress } from 'viem';
 import { normalize } from 'viem/ens';
 import type { PublicSettings } from '../../shared/domain';
 import { SteadfastError } from '../../shared/errors';
@@ -30,7 +30,8 @@ export function portfolioHandlers(
     'features.list': () => features.list(),
     'settings.get': () => publicSettings(),
     'addresses.add': async ({ address, label }) => {
-      const checksummed = address.startsWith('0x') ? checksum(address) : await resolveEns(ctx, address);
+      const checksummed = /^0x[0-9a-fA-F]{40}$/.test(address) ? checksum(address) : await resolveEns(ctx, address);
+      if (checksummed === zeroAddress) throw invalidInput('the zero address is not a wallet anyone controls');
       if (ctx.watched().some((w) => w.address === checksummed)) throw invalidInput(`${checksummed} is already watched`);
       ctx.settings.update((s) => ({ ...s, addresses: [...s.addresses, { address: checksummed, label }] }));
       void ctx.runtime().portfolio.refresh();

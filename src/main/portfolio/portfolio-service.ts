@@ -33,6 +33,8 @@ export interface PortfolioSources {
       assets: readonly string[],
       chainlink: ReadonlyMap<string, Price>,
     ): Promise<{ prices: Map<string, Price>; errors: ErrorData[] }>;
+    /** The last stored price of each asset (source 'cache', its own time), asking no source. */
+    cached(chainId: number, assets: readonly string[]): ReadonlyMap<string, Price>;
   };
 }
 
@@ -106,6 +108,9 @@ export class PortfolioService {
           const reading = await this.#read(chain, holders);
           this.#states.set(chain.config.chainId, { reading, stale: false });
           mark(chain.config.chainId, 'done');
+          // The engine answered from its last-known-good cache: the read "succeeded", but no provider answered. That
+          // is the reason the figures are stale, and it must be said beside them (not a silent null error).
+          if (reading.stale) errors.push(servedFromCache(chain.config.name, reading));
         } catch (error) {
           mark(chain.config.chainId, 'failed');
           const previous = this.#states.get(chain.config.chainId);
@@ -126,9 +131,16 @@ export class PortfolioService {
     if (!sources) return readChain(chain, holders);
     const tokens = sources.tokens(chain.config).map(toReadToken);
     const reading = await readChain(chain, holders, tokens);
-    // A reading served from the engine's cache has cached feeds too; the snapshot labels those 'cache' itself.
-    if (reading.stale) return reading;
     const assets = ['native', ...tokens.map((t) => t.address.toLowerCase())];
+    if (reading.stale) {
+      // Served from the engine's last-known-good cache: no provider answered. The cached multicall carries the feeds'
+      // prices (labelled 'cache' by the snapshot), but the price API's were never part of it: without the price
+      // cache, every token priced by the API would drop to "no price" and out of the total. The API is not asked
+      // (the figures are not live anyway; it is external traffic while offline).
+      const prices = new Map(reading.prices);
+      for (const [asset, price] of sources.prices.cached(chain.config.chainId, assets)) if (!prices.has(asset)) prices.set(asset, price);
+      return { ...reading, prices };
+    }
     const { prices, errors } = await sources.prices.resolve(chain.config.chainId, assets, reading.prices);
     for (const error of errors) this.options.log?.warn('price source failed', { chainId: chain.config.chainId, error });
     return { ...reading, prices };
@@ -160,6 +172,14 @@ function describe(error: unknown, chainName: string): ErrorData {
   const data = toErrorData(error);
   const short = (error as { shortMessage?: string }).shortMessage;
   return { ...data, code: data.code === 'INTERNAL' ? 'PROVIDER_ERROR' : data.code, message: `${chainName}: ${short ?? data.message}`, retryable: true };
+}
+
+function servedFromCache(chainName: string, reading: ChainReading): ErrorData {
+  return {
+    code: 'ALL_PROVIDERS_FAILED',
+    message: `${chainName}: no provider answered; showing the last figures read (block #${reading.blockNumber})`,
+    retryable: true,
+  };
 }
 
 function toReadToken(token: TrackedToken): ReadToken {

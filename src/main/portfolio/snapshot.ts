@@ -61,8 +61,11 @@ export function buildSnapshot(input: {
     stale: isStale(state),
   }));
   const hasData = states.size > 0;
+  // Every chain's figures are cached (no provider answered anywhere): offline, with the figures kept on screen. Not
+  // 'ready', which would claim current figures.
+  const allStale = hasData && [...states.values()].every(isStale);
   return {
-    status: watched.length === 0 ? 'empty' : hasData ? 'ready' : input.error ? 'offline' : 'loading',
+    status: watched.length === 0 ? 'empty' : allStale ? 'offline' : hasData ? 'ready' : input.error ? 'offline' : 'loading',
     totalUsd: addresses.reduce((sum, a) => sum + a.totalUsd, 0n),
     addresses,
     asOf,

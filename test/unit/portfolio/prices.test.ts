@@ -109,6 +109,22 @@ describe('PriceBook fallback chain', () => {
     expect(prices.current(31337, GOV)).toEqual({ usd: 1_250_000_000n, source: 'cache', at: 1_700_000_000_000 });
   });
 
+  it('answers the stored prices alone (for a reading served from cache), asking no source', async () => {
+    answers = { status: 200, tokens: `{"${GOV.toLowerCase()}":{"usd":12.5,"last_updated_at":1700000000}}`, coins: '{}' };
+    const prices = book(['chainlink', 'price-api']);
+    expect(prices.cached(31337, [GOV, 'native'])).toEqual(new Map());
+    await prices.resolve(31337, [USDC_A, GOV], new Map([[USDC_A.toLowerCase(), feed(100_000_000n)]]));
+    const asked = seen.length;
+    expect(prices.cached(31337, ['native', USDC_A, GOV.toUpperCase().replace('0X', '0x')])).toEqual(
+      new Map([
+        [USDC_A.toLowerCase(), { usd: 100_000_000n, source: 'cache', at: 1_000_000 }],
+        [GOV.toLowerCase(), { usd: 1_250_000_000n, source: 'cache', at: 1_700_000_000_000 }],
+      ]),
+    );
+    expect(prices.cached(31338, [GOV])).toEqual(new Map()); // keyed by chain
+    expect(seen.length).toBe(asked);
+  });
+
   it('while health has stepped real-time prices down, asks no price API and serves the cache with its age', async () => {
     answers = { status: 200, tokens: `{"${GOV.toLowerCase()}":{"usd":12.5,"last_updated_at":1700000000}}`, coins: '{}' };
     let live = true;

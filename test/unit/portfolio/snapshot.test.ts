@@ -91,7 +91,26 @@ describe('buildSnapshot', () => {
     expect(eth?.freshness.stale).toBe(true);
     expect(eth?.price?.source).toBe('cache');
     expect(snapshot.asOf).toEqual([{ chainId: 31337, blockNumber: 420n, fetchedAt: 1_000, stale: true }]);
+    // Every chain cached: offline with the figures kept (and counted), never 'ready'.
+    expect(snapshot.status).toBe('offline');
+    expect(snapshot.totalUsd).toBe(4_000_000_000_000n);
+  });
+
+  it('stays ready while at least one chain is fresh, with the cached chain marked stale', () => {
+    const l2: ChainConfig = { ...chain, chainId: 31338, name: 'L2', tokens: [] };
+    const snapshot = buildSnapshot({
+      chains: [chain, l2],
+      states: new Map([
+        [31337, { reading: reading(), stale: false }],
+        [31338, { reading: { ...reading(), chainId: 31338, tokenList: [], tokens: new Map(), fetchedAt: 500 }, stale: true }],
+      ]),
+      watched: [{ address: A, label: 'Treasury' }],
+      refreshing: false,
+      error: { code: 'ALL_PROVIDERS_FAILED', message: 'L2: every provider failed', retryable: true },
+      now: 2_000,
+    });
     expect(snapshot.status).toBe('ready');
+    expect(snapshot.asOf.map((a) => [a.chainId, a.fetchedAt, a.stale])).toEqual([[31337, 1_000, false], [31338, 500, true]]);
   });
 
   it('marks a reading the engine served from its last-known-good cache stale, although the refresh succeeded', () => {

@@ -3,6 +3,8 @@ import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it } from 'vitest';
 import WatchedAddresses from '../../../src/renderer/src/modules/settings/WatchedAddresses.vue';
 import { useSettingsStore } from '../../../src/renderer/src/modules/settings/use-settings-store';
+import { LABEL_MAX } from '../../../src/renderer/src/modules/settings/use-watched-addresses';
+import { LABEL_MAX as CONTRACT_LABEL_MAX } from '../../../src/shared/contract';
 import type { ListedAddress, PublicSettings } from '../../../src/shared/domain';
 import { SteadfastError } from '../../../src/shared/errors';
 import { createFakeBridge, mountWithBridge } from './fake-bridge';
@@ -49,9 +51,8 @@ describe('watched-address form', () => {
     await wrapper.get('[data-testid="address-add"]').trigger('click');
     await flushPromises();
 
-    expect(wrapper.get('[data-testid="address-error"]').text()).toBe(
-      'invalid input for addresses.add: address: bad checksum (did you mean 0x3C44…93BC?)',
-    );
+    // The router's "invalid input for <channel>: <field>: " prefix is for developers; the form shows the rest.
+    expect(wrapper.get('[data-testid="address-error"]').text()).toBe('bad checksum (did you mean 0x3C44…93BC?)');
     expect((wrapper.get('[data-testid="address-input"]').element as HTMLInputElement).value).toBe(typed);
     expect((wrapper.get('[data-testid="label-input"]').element as HTMLInputElement).value).toBe('Bob');
     expect(wrapper.findAll('[data-testid="address-remove"]')).toHaveLength(0);
@@ -76,6 +77,45 @@ describe('watched-address form', () => {
     expect((wrapper.get('[data-testid="address-input"]').element as HTMLInputElement).value).toBe('');
     const removes = wrapper.findAll('[data-testid="address-remove"]').map((button) => button.attributes('data-address'));
     expect(removes).toEqual([ALICE, BOB]);
+    wrapper.unmount();
+  });
+
+  it('shows the schema issue for garbage and a long label, and caps the label input at 64 characters', async () => {
+    const issue = (path: string, message: string) =>
+      new SteadfastError({
+        code: 'INVALID_INPUT',
+        message: `invalid input for addresses.add: ${path}: ${message}`,
+        retryable: false,
+        details: { issues: [{ path, message }] },
+      });
+    const answers = [
+      issue('address', 'Enter a 0x address (40 hex digits) or an ENS name ending in .eth'),
+      issue('label', 'A label can be at most 64 characters'),
+      new SteadfastError({ code: 'INVALID_INPUT', message: 'the zero address is not a wallet anyone controls', retryable: false }),
+    ];
+    const fake = createFakeBridge({
+      'addresses.add': () => {
+        throw answers.shift()!;
+      },
+    });
+    const { wrapper } = mountWithBridge(WatchedAddresses, fake, { attachTo: document.body });
+    useSettingsStore().settings = { chains: [], addresses: [] };
+    await flushPromises();
+    expect(wrapper.get('[data-testid="label-input"]').attributes('maxlength')).toBe(String(LABEL_MAX));
+    expect(LABEL_MAX).toBe(CONTRACT_LABEL_MAX);
+    const shown: string[] = [];
+    for (const address of ['garbage', BOB, '0x0000000000000000000000000000000000000000']) {
+      await wrapper.get('[data-testid="address-input"]').setValue(address);
+      await wrapper.get('[data-testid="label-input"]').setValue('Bob');
+      await wrapper.get('form').trigger('submit');
+      await flushPromises();
+      shown.push(wrapper.get('[data-testid="address-error"]').text());
+    }
+    expect(shown).toEqual([
+      'Enter a 0x address (40 hex digits) or an ENS name ending in .eth',
+      'A label can be at most 64 characters',
+      'the zero address is not a wallet anyone controls',
+    ]);
     wrapper.unmount();
   });
 

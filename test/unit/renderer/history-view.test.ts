@@ -7,6 +7,7 @@ import { useAppStore } from '../../../src/renderer/src/modules/app/use-app-store
 import { activeNowTickers } from '../../../src/renderer/src/modules/clock/use-now';
 import HistoryView from '../../../src/renderer/src/modules/history/HistoryView.vue';
 import { virtualWindow } from '../../../src/renderer/src/modules/history/use-virtual-rows';
+import { counterpartyText, feeAmountText } from '../../../src/renderer/src/modules/history/history-row-format';
 import { useSettingsStore } from '../../../src/renderer/src/modules/settings/use-settings-store';
 import { bridgeKey } from '../../../src/renderer/src/modules/bridge/use-bridge';
 import { bridgeContextFor, createFakeBridge, mountWithBridge } from './fake-bridge';
@@ -48,7 +49,13 @@ async function mountHistory() {
   });
   const { wrapper } = mountWithBridge(HistoryView, fake);
   useAppStore().info = { version: '1', mode: 'headless', demo: true, chains: [{ chainId: 31337, name: 'Local', nativeSymbol: 'ETH' }] };
-  useSettingsStore().settings = { chains: [], addresses: [{ address: ME, label: 'Treasury', builtIn: true }] };
+  useSettingsStore().settings = {
+    chains: [],
+    addresses: [
+      { address: ME, label: 'Treasury', builtIn: true },
+      { address: BOB, label: 'Bob', builtIn: false },
+    ],
+  };
   await flushPromises();
   return { wrapper, fake };
 }
@@ -70,6 +77,22 @@ describe('virtualWindow', () => {
   });
 });
 
+describe('history row format', () => {
+  it('shows fees exactly and trimmed, like amounts', () => {
+    expect(feeAmountText(25_258_173_633_000n, 'ETH')).toBe('0.000025258173633 ETH');
+    expect(feeAmountText(35_469_230_991_677n, 'SLT')).toBe('0.000035469230991677 SLT'); // every digit significant
+    expect(feeAmountText(1_000_000_000_000_000_000n, 'ETH')).toBe('1 ETH');
+    expect(feeAmountText(null, 'ETH')).toBe('');
+  });
+
+  it('names a watched counterparty by its label, whatever the case of its address', () => {
+    const watched = [{ address: BOB, label: 'Trading' }];
+    expect(counterpartyText(BOB.toLowerCase(), watched)).toEqual({ text: 'Trading', label: 'Trading' });
+    expect(counterpartyText(ME, watched)).toEqual({ text: '0x7099…79C8', label: null });
+    expect(counterpartyText(null, watched)).toEqual({ text: '—', label: null });
+  });
+});
+
 describe('HistoryView', () => {
   it('keeps only the visible rows of 50,000 in the DOM and fetches pages as it scrolls', async () => {
     vi.useFakeTimers({ now: NOW, toFake: ['Date', 'setInterval', 'clearInterval'] });
@@ -85,6 +108,9 @@ describe('HistoryView', () => {
     expect(rows[0]?.get('[data-testid="history-fee"]').text()).toBe('0.000021000000147 ETH');
     expect(rows[1]?.get('[data-testid="history-amount"]').text()).toBe('+2.5 USDC');
     expect(rows[1]?.get('[data-testid="history-fee"]').text()).toBe('');
+    // Bob is watched: his label, not a shortened address (which stays in the title).
+    const counterparty = rows[0]!.get('[data-testid="history-counterparty"]');
+    expect([counterparty.text(), counterparty.attributes('data-watched'), counterparty.attributes('title')]).toEqual(['Bob', 'true', BOB]);
     expect(pages(fake).map((c) => c.input)).toEqual([{ address: ME, chainId: 31337, offset: 0, limit: 50 }]);
 
     const scroller = wrapper.get('[data-testid="history-scroller"]');

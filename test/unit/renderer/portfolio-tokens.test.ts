@@ -108,9 +108,37 @@ describe('portfolio tokens and prices', () => {
     await wrapper.get('form.token-add').trigger('submit');
     await flushPromises();
     expect(fake.calls.at(-1)).toEqual({ channel: 'tokens.add', input: { chainId: 31337, address: ALICE } });
+    // Main's message, written for people, without the error code.
     expect(wrapper.get('[data-testid="token-add-error"]').text()).toBe(
-      `INVALID_INPUT: ${ALICE} is not an ERC-20 token on Local: it has no readable decimals()`,
+      `${ALICE} is not an ERC-20 token on Local: it has no readable decimals()`,
     );
+    wrapper.unmount();
+  });
+
+  it('shows a schema refusal without the router prefix, and "already tracked" as main says it', async () => {
+    let answer: SteadfastError = new SteadfastError({
+      code: 'INVALID_INPUT',
+      message: 'invalid input for tokens.add: address: an address is 0x followed by 40 hexadecimal digits',
+      retryable: false,
+      details: { issues: [{ path: 'address', message: 'an address is 0x followed by 40 hexadecimal digits' }] },
+    });
+    const fake = createFakeBridge({
+      'portfolio.get': () => snapshotWithSources(),
+      'tokens.list': () => [],
+      'tokens.add': () => {
+        throw answer;
+      },
+    });
+    const wrapper = await mountView(fake);
+    await wrapper.get('[data-testid="token-add-address"]').setValue('0x12');
+    await wrapper.get('form.token-add').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="token-add-error"]').text()).toBe('an address is 0x followed by 40 hexadecimal digits');
+    answer = new SteadfastError({ code: 'INVALID_INPUT', message: 'USDC is already tracked on Local', retryable: false });
+    await wrapper.get('[data-testid="token-add-address"]').setValue(ALICE);
+    await wrapper.get('form.token-add').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="token-add-error"]').text()).toBe('USDC is already tracked on Local');
     wrapper.unmount();
   });
 

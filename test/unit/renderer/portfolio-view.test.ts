@@ -8,7 +8,8 @@ import { loadPortfolio, subscribePortfolio } from '../../../src/renderer/src/mod
 import { usePortfolioStore } from '../../../src/renderer/src/modules/portfolio/use-portfolio-store';
 import { createClient } from '../../../src/shared/bridge';
 import { createFakeBridge, mountWithBridge, type FakeBridge } from './fake-bridge';
-import { ALICE, holdings, NOW, readySnapshot } from './fixtures';
+import { ALICE, APP_INFO, holdings, NOW, readySnapshot } from './fixtures';
+import { useAppStore } from '../../../src/renderer/src/modules/app/use-app-store';
 
 /** Mounts the view and loads the first snapshot the way use-live-sync does. */
 async function mountPortfolio(fake: FakeBridge) {
@@ -136,9 +137,99 @@ describe('PortfolioView', () => {
     const { wrapper, unsubscribe } = await mountPortfolio(fake);
     const notice = wrapper.get('[data-testid="offline-notice"]');
     expect(notice.text()).toContain('Offline');
-    expect(notice.text()).toContain('ALL_PROVIDERS_FAILED: every provider of chain 31337 failed');
+    expect(notice.text()).toContain('Last error: every provider of chain 31337 failed');
     expect(wrapper.get('[data-testid="portfolio-status"]').text()).toBe('offline');
     expect(wrapper.find('[data-testid="portfolio-total"]').exists()).toBe(false);
+    unsubscribe();
+    wrapper.unmount();
+  });
+
+  it('says offline, the age of the cached figures and why, instead of "ready" and "updated 0 s ago"', async () => {
+    // Every chain's figures cached (main says 'offline' then) 3 min old; the snapshot itself assembled just now.
+    const cached = readySnapshot({
+      status: 'offline',
+      asOf: [{ chainId: 31337, blockNumber: 123n, fetchedAt: NOW - 180_000, stale: true }],
+      updatedAt: NOW,
+      error: {
+        code: 'ALL_PROVIDERS_FAILED',
+        message: 'Demo chain: no provider answered; showing the last figures read (block #123)',
+        retryable: true,
+      },
+    });
+    cached.addresses[0]!.holdings = holdings(123n, true);
+    const fake = createFakeBridge({ 'portfolio.get': () => cached });
+    const { wrapper, unsubscribe } = await mountPortfolio(fake);
+    useAppStore().info = APP_INFO;
+    await flushPromises();
+    const status = wrapper.get('[data-testid="portfolio-status"]');
+    expect([status.text(), status.attributes('data-status'), status.attributes('data-stale')]).toEqual(['offline', 'offline', 'true']);
+    expect(wrapper.get('[data-testid="portfolio-total"]').text()).toBe('$2,870.37');
+    expect(wrapper.get('[data-testid="portfolio-stale"]').text()).toBe('stale: figures from 3 min ago');
+    expect(wrapper.get('[data-testid="portfolio-stale-error"]').text()).toBe(
+      'Why: Demo chain: no provider answered; showing the last figures read (block #123)',
+    );
+    expect(wrapper.get('[data-testid="portfolio-as-of"]').text()).toBe('Demo chain · block #123 · 3 min ago · stale');
+    expect(wrapper.text()).not.toContain('updated 0 s ago');
+    // The notice says offline once; the error is not repeated there.
+    expect(wrapper.get('[data-testid="offline-notice"]').text()).toBe(
+      'Offline: no provider is answering. The figures below are cached; see their age.',
+    );
+    unsubscribe();
+    wrapper.unmount();
+  });
+
+  it('says "stale" rather than "ready" while one chain is cached, and "updated" only when all are fresh', async () => {
+    const partial = readySnapshot({
+      asOf: [
+        { chainId: 31337, blockNumber: 123n, fetchedAt: NOW - 5_000, stale: false },
+        { chainId: 31338, blockNumber: 77n, fetchedAt: NOW - 7_200_000, stale: true },
+      ],
+      updatedAt: NOW,
+      error: { code: 'ALL_PROVIDERS_FAILED', message: 'L2: no provider answered; showing the last figures read (block #77)', retryable: true },
+    });
+    const fake = createFakeBridge({ 'portfolio.get': () => partial });
+    const { wrapper, unsubscribe } = await mountPortfolio(fake);
+    const status = wrapper.get('[data-testid="portfolio-status"]');
+    expect([status.text(), status.attributes('data-status')]).toEqual(['stale', 'ready']);
+    expect(wrapper.get('[data-testid="portfolio-stale"]').text()).toBe('stale: figures from 2 h ago');
+    expect(wrapper.get('[data-testid="portfolio-stale-error"]').text()).toBe(
+      'Why: L2: no provider answered; showing the last figures read (block #77)',
+    );
+    expect(wrapper.find('[data-testid="portfolio-error"]').exists()).toBe(false);
+
+    fake.emit('portfolio.updated', readySnapshot({ updatedAt: NOW }));
+    await flushPromises();
+    expect(wrapper.get('[data-testid="portfolio-status"]').text()).toBe('ready');
+    expect(wrapper.find('[data-testid="portfolio-stale"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('updated 0 s ago');
+    unsubscribe();
+    wrapper.unmount();
+  });
+
+  it('groups each address card’s holdings by chain, under the chain’s name', async () => {
+    const two = readySnapshot();
+    const l2Usdc = {
+      ...two.addresses[0]!.holdings[1]!,
+      token: { ...two.addresses[0]!.holdings[1]!.token, chainId: 31338, symbol: 'USDC.e' },
+      freshness: { ...two.addresses[0]!.holdings[1]!.freshness, chainId: 31338 },
+    };
+    two.addresses[0]!.holdings = [...two.addresses[0]!.holdings, l2Usdc];
+    const fake = createFakeBridge({ 'portfolio.get': () => two });
+    const { wrapper, unsubscribe } = await mountPortfolio(fake);
+    useAppStore().info = { ...APP_INFO, chains: [...APP_INFO.chains, { chainId: 31338, name: 'Demo L2', nativeSymbol: 'SLT' }] };
+    await flushPromises();
+    const groups = wrapper.findAll('[data-testid="holding-chain"]').map((group) => [
+      group.attributes('data-chain-id'),
+      group.get('[data-testid="holding-chain-name"]').text(),
+      group.findAll('[data-testid="holding-row"]').map((row) => row.attributes('data-symbol')),
+    ]);
+    expect(groups).toEqual([
+      ['31337', 'Demo chain', ['ETH', 'USDC', 'MYST']],
+      ['31338', 'Demo L2', ['USDC.e']],
+    ]);
+    const row = wrapper.get('[data-testid="holding-row"][data-symbol="USDC.e"]');
+    expect(row.attributes('data-chain-id')).toBe('31338');
+    expect(row.get('th').attributes('title')).toBe('USD Coin (0x5FbDB2315678afecb367f032d93F642f64180aa3) on Demo L2');
     unsubscribe();
     wrapper.unmount();
   });

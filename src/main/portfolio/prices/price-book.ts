@@ -115,6 +115,20 @@ export class PriceBook {
   }
 
   /**
+   * The last stored live price of each of `assets` (source 'cache', with the price's own time so its age shows),
+   * without asking any source: for a reading the engine served from its last-known-good cache, where asking the
+   * price API (or trusting this refresh's "nothing new") would be wrong. Assets never priced are absent.
+   */
+  cached(chainId: number, assets: readonly string[]): Map<string, Price> {
+    const prices = new Map<string, Price>();
+    for (const asset of new Set(assets.map(assetKey))) {
+      const cached = this.#cache.get(chainId, asset);
+      if (cached) prices.set(asset, { usd: cached.usd, source: 'cache', at: cached.at });
+    }
+    return prices;
+  }
+
+  /**
    * The current price of (chainId, asset): the latest resolved one, else the cached one (source 'cache'), else null.
    * `asset` is a contract address (any case) or 'native'.
    */

@@ -68,16 +68,24 @@ export class TokenService {
     return this.deps.store.list(chainId).filter((token) => running.has(token.chainId));
   }
 
-  /** 'tokens.add': reads the contract's metadata; INVALID_INPUT when it is not an ERC-20 (no decimals or symbol). */
+  /**
+   * 'tokens.add': reads the contract's metadata. INVALID_INPUT when there is no contract at the address, when it is
+   * not an ERC-20 (no decimals or symbol), or when the token is already tracked and shown (a silent success would
+   * let the user believe something was added).
+   */
   async add(chainId: number, address: `0x${string}`): Promise<TrackedToken> {
     const chain = this.#chain(chainId);
     const checksummed = getAddress(address);
     const known = this.deps.store.get(chainId, checksummed);
     if (known) {
+      if (!known.hidden) throw invalid(`${known.symbol} is already tracked on ${chain.config.name}`);
       // Adding a hidden token by hand is the clearest way to say "show it again".
-      if (known.hidden) this.setHidden(chainId, checksummed, false);
+      this.setHidden(chainId, checksummed, false);
       return this.deps.store.get(chainId, checksummed)!;
     }
+    // An account without code (a wallet, a typo'd address) answers every call with empty data: say what it is.
+    const { value: code } = await chain.traced(() => chain.client.getCode({ address: checksummed }), { priority: 'critical' });
+    if (code === undefined || code === '0x') throw invalid(`there is no contract at ${checksummed} on ${chain.config.name}`);
     const metadata = (await readTokenMetadata(chain, [checksummed], 'critical')).get(checksummed);
     if (!metadata?.ok || !metadata.symbolRead) {
       const why = metadata && !metadata.ok ? metadata.reason : 'it has no readable symbol()';

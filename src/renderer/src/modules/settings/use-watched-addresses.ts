@@ -11,6 +11,12 @@ import { useSettingsStore } from './use-settings-store';
 
 type SettingsStore = ReturnType<typeof useSettingsStore>;
 
+/**
+ * The longest label main accepts (contract.ts LABEL_MAX; a test keeps the two equal). Not imported from there: that
+ * module carries zod, which the renderer bundle does not need for one number.
+ */
+export const LABEL_MAX = 64;
+
 export async function loadSettings(client: SteadfastClient, store: SettingsStore): Promise<void> {
   try {
     store.settings = await client.invoke('settings.get', {});
