@@ -106,11 +106,31 @@ describe('health on the embedded chain', () => {
     expect(pushed.health).toBeGreaterThanOrEqual(2);
   }, 120_000);
 
+  it('after a full outage every breaker closes (without user traffic to the backups) and app and features return to normal', async () => {
+    await allRefuse('refuse');
+    await until(health, (r) => r.level === 'UNHEALTHY', 30_000);
+    // Hold the outage long enough for the health monitor's head polls to fail against half-open breakers too.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await allRefuse('none');
+    const local = async () => (await client.invoke('providers.list', {})).filter((s) => s.chainId === 31337);
+    // The backups get no user traffic while the primary is healthy: only the health monitor's probes can close them.
+    // Generous deadline: the grown cool-down (up to halfOpenMaxMs) has to run out first.
+    const closed = await until(local, (ps) => ps.every((p) => p.breaker === 'closed'), 90_000);
+    expect(closed.map((p) => [p.name, p.breaker])).toEqual(closed.map((p) => [p.name, 'closed']));
+    const up = await until(health, (r) => r.level === 'HEALTHY' && r.chains.every((c) => c.level === 'HEALTHY'), 30_000);
+    expect(up.chains.map((c) => c.level)).toEqual(up.chains.map(() => 'HEALTHY'));
+    const back = await until(modes, (m) => Object.values(m).every((mode) => mode === 'normal'), 30_000);
+    expect(back).toEqual({ realtimePrices: 'normal', history: 'normal', analytics: 'normal', alerts: 'normal' });
+  }, 180_000);
+
   it('operator switch and probe act on one provider by id', async () => {
     const statuses = await client.invoke('providers.setEnabled', { providerId: '31337:secondary', enabled: false });
     expect(statuses.find((s) => s.id === '31337:secondary')?.breaker).toBe('isolated');
     const report = await until(health, (r) => checkOf(r, 'provider.breaker', '31337:secondary')?.ok === false, 5_000);
     expect(checkOf(report, 'provider.breaker', '31337:secondary')?.message).toBe('isolated by an operator');
+    // Still probed (its head keeps moving on the card), and the check says both facts.
+    const probed = await until(health, (r) => checkOf(r, 'provider.reachability', '31337:secondary')?.message.startsWith('isolated') === true, 10_000);
+    expect(checkOf(probed, 'provider.reachability', '31337:secondary')?.message).toMatch(/^isolated by an operator, no traffic; health probe answered in \d+ ms/);
     const again = await client.invoke('providers.setEnabled', { providerId: '31337:secondary', enabled: true });
     expect(again.find((s) => s.id === '31337:secondary')?.breaker).toBe('closed');
     await expect(client.invoke('providers.setEnabled', { providerId: '31337:nope', enabled: true })).rejects.toMatchObject({

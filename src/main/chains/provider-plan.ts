@@ -29,10 +29,17 @@ export function planProviders(
   inputs: readonly ProviderInput[],
   keyFor: (providerName: string) => () => string,
 ): ProviderPlan {
-  const seen = new Set<string>();
+  // Case-insensitively: "public" and "Public" would be told apart by the engine (provider ids, answers' `provider`)
+  // but not by a person reading the operator panel, a trace or a metric label.
+  const seen = new Map<string, string>();
   for (const [index, input] of inputs.entries()) {
-    if (seen.has(input.name)) throw invalid(`two providers are named "${input.name}": names must be unique`, { index, field: 'name' });
-    seen.add(input.name);
+    const key = input.name.toLocaleLowerCase('en-US');
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      const names = earlier === input.name ? `two providers are named "${input.name}"` : `"${earlier}" and "${input.name}" differ only in case`;
+      throw invalid(`${names}: provider names must be unique, ignoring case`, { index, field: 'name' });
+    }
+    seen.set(key, input.name);
   }
   const secrets: SplitSecret[] = [];
   const providers = inputs.map((input, index): ProviderSetting => {

@@ -10,6 +10,13 @@
  *   the breaker is ready for its probe, and say so when it happens, so we keep the open time and a timer ourselves.
  *   That needs the current delay, which cockatiel keeps private: `RecordingBackoff` notes each delay it hands out.
  *
+ * Who probes: whichever call reaches a breaker that is due for its probe first. That is usually user traffic, but a
+ * backup provider gets none while a better-ranked one is healthy, so the health monitor's head poll takes the probe
+ * too (`tryProbe`, called from monitor.ts through provider.ts): it runs through the same `policy.execute`, so a
+ * success closes the breaker, a failure re-opens it with the grown cool-down, and "exactly one probe" still holds
+ * (a user request holding the half-open slot makes `tryProbe` decline; a monitor probe holding it makes `admits()`
+ * refuse user traffic, which moves on to the next provider as with any probe in flight).
+ *
  * Cool-down: cockatiel's ExponentialBackoff drives it (a fresh backoff on Closed → Open, `.next()` on each failed
  * probe, so a success resets it by construction); only the delay formula is ours (`coolDown`).
  */
@@ -129,7 +136,7 @@ export class ProviderBreaker {
       case CircuitState.Isolated:
         return 'isolated';
       case CircuitState.Open:
-        return this.probeDue() ? 'half-open' : 'open';
+        return this.coolDownOver() ? 'half-open' : 'open';
     }
   }
 
@@ -158,7 +165,7 @@ export class ProviderBreaker {
    */
   admits(): boolean {
     const state = this.policy.state;
-    return state === CircuitState.Closed || (state === CircuitState.Open && this.probeDue());
+    return state === CircuitState.Closed || (state === CircuitState.Open && this.coolDownOver());
   }
 
   /**
@@ -169,6 +176,38 @@ export class ProviderBreaker {
    */
   execute<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
     return this.policy.execute(fn, signal);
+  }
+
+  /**
+   * Is the breaker open, past its cool-down, with no probe in flight? Then the next call through `execute` becomes
+   * the half-open probe. False when closed, still cooling down, probing already, or isolated.
+   */
+  probeDue(): boolean {
+    return this.policy.state === CircuitState.Open && this.coolDownOver();
+  }
+
+  /**
+   * A background health probe offered as the half-open probe. When `probeDue()`, `send` runs through the policy
+   * (cockatiel moves Open → HalfOpen synchronously as it starts, so no user call can slip in beside it): `failed`
+   * telling false closes the breaker, true re-opens it for the next, grown cool-down. Otherwise (closed, cooling
+   * down, a user request holding the probe slot, isolated) `send` runs outside the breaker and counts nothing.
+   * Returns `send`'s outcome either way, and whether it served as the probe.
+   */
+  async tryProbe<T>(send: () => Promise<T>, failed: (outcome: T) => boolean): Promise<{ outcome: T; probed: boolean }> {
+    if (!this.probeDue()) return { outcome: await send(), probed: false };
+    try {
+      const outcome = await this.policy.execute(async () => {
+        const result = await send();
+        if (failed(result)) throw new CountedFailure(result);
+        return result;
+      });
+      return { outcome, probed: true };
+    } catch (error) {
+      if (error instanceof CountedFailure) return { outcome: error.outcome as T, probed: true };
+      // Defensive: the state changed between the check and execute (cannot happen synchronously); probe unguarded.
+      if (isRefusal(error)) return { outcome: await send(), probed: false };
+      throw error;
+    }
   }
 
   /** Operator switch: isolated providers get no traffic until released. */
@@ -186,7 +225,7 @@ export class ProviderBreaker {
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
   }
 
-  private probeDue(): boolean {
+  private coolDownOver(): boolean {
     return Date.now() - this.openedAt >= this.delayMs;
   }
 

@@ -52,6 +52,11 @@ export class ChainEngineImpl implements ChainEngine {
       onChange,
       Date.now,
       observer,
+      // A head poll of a provider due for its half-open probe is that probe (see monitor.ts, breaker.ts).
+      (id, send) => {
+        const provider = this.providers.find((p) => p.id === id);
+        return provider === undefined ? send() : provider.healthProbe(send, (outcome) => !outcome.ok);
+      },
     );
     this.monitor.start();
     this.tracer = new Tracer(options.timeouts.globalMs);

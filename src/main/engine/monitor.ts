@@ -7,6 +7,12 @@
  * - Head: polled every `health.headPollMs`, and learnt from `eth_blockNumber` answers on the request path. A provider
  *   that lags the best head (see head-tracker.ts) is `demoted` until it catches up.
  *
+ * - Half-open breakers: a head poll of a provider whose breaker is due for its half-open probe *is* that probe (the
+ *   `gate` hook runs it through the breaker, see breaker.ts `tryProbe`): an answer closes the breaker, a failure
+ *   re-opens it with the grown cool-down. Without this a backup provider, which gets no user traffic while a
+ *   better-ranked one is up, would stay half-open (and its chain DEGRADED) indefinitely after an outage. When a user
+ *   request already holds the probe slot the poll runs beside the breaker and decides nothing.
+ *
  * With `health.enabled` off nothing is probed, nobody is quarantined or demoted, and heads come from traffic only.
  *
  * Before its first successful chain-id check a provider is `eligible`: holding traffic back would delay every
@@ -15,7 +21,7 @@
  */
 import type { ProviderStatus } from '../../shared/domain';
 import { HeadTracker, parseQuantity } from './head-tracker';
-import { HealthProbe } from './health-probe';
+import { HealthProbe, type ProbeOutcome } from './health-probe';
 import { notifyObserver, type EngineObserver } from './observer';
 import type { Eligibility } from './selection';
 import type { EngineOptions } from './types';
@@ -31,6 +37,14 @@ export interface MonitoredProvider {
 }
 
 type Quarantine = NonNullable<ProviderStatus['quarantine']>;
+
+/**
+ * Runs one head poll of a provider, given the send, and may run it as the provider's half-open breaker probe
+ * (chain-engine.ts passes `Provider.healthProbe`). The default sends it plainly.
+ */
+export type ProbeGate = (providerId: string, send: () => Promise<ProbeOutcome>) => Promise<ProbeOutcome>;
+
+const plain: ProbeGate = (_id, send) => send();
 
 /** Background health facts for one chain's providers. Owns its timers and probe sockets; `dispose` ends them all. */
 export class HealthMonitor {
@@ -52,6 +66,8 @@ export class HealthMonitor {
     private readonly now: () => number = Date.now,
     /** Hears every probe sent (metrics count them apart from user traffic). */
     private readonly observer?: EngineObserver,
+    /** Head polls go through it: how a poll doubles as a half-open breaker probe. */
+    private readonly gate: ProbeGate = plain,
   ) {
     this.heads = new HeadTracker(options.health, now);
     for (const p of providers) this.idsByName.set(p.name, p.id);
@@ -138,7 +154,13 @@ export class HealthMonitor {
   private async pollHead(id: string): Promise<void> {
     // A quarantined provider is not asked: its height would be another chain's, and it is owed no traffic.
     if (this.quarantines.has(id)) return;
-    const outcome = await this.probe(id, 'eth_blockNumber');
+    // The poll may be the breaker's half-open probe: a garbled answer fails it like a fault would.
+    const outcome = await this.probe(id, 'eth_blockNumber', (send) =>
+      this.gate(id, async () => {
+        const sent = await send();
+        return sent.ok && parseQuantity(sent.result) === null ? { ok: false, message: 'not a block number' } : sent;
+      }),
+    );
     const blockNumber = outcome === null ? null : parseQuantity(outcome);
     if (this.stopped.signal.aborted || this.quarantines.has(id)) return;
     // A failed poll records nothing, but still re-evaluates: the provider's head ages while the others move on,
@@ -148,10 +170,14 @@ export class HealthMonitor {
   }
 
   /** The probe's result, or null when there is none. */
-  private async probe(id: string, method: string): Promise<unknown> {
+  private async probe(
+    id: string,
+    method: string,
+    through: (send: () => Promise<ProbeOutcome>) => Promise<ProbeOutcome> = (send) => send(),
+  ): Promise<unknown> {
     const probe = this.probes.get(id);
     if (probe === undefined) return null;
-    const outcome = await probe.call(method, this.stopped.signal);
+    const outcome = await through(() => probe.call(method, this.stopped.signal));
     const provider = this.providers.find((p) => p.id === id)?.name ?? id;
     notifyObserver(this.observer, 'onProbe', { chainId: this.chainId, provider, method, ok: outcome.ok });
     return outcome.ok ? outcome.result : null;

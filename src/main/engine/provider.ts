@@ -224,6 +224,21 @@ export class Provider implements Candidate {
     };
   }
 
+  /**
+   * A health-monitor probe (monitor.ts), offered to the breaker as its half-open probe (see breaker.ts): a backup
+   * that gets no user traffic would otherwise stay half-open for as long as the better providers are up. It never
+   * counts as user traffic (requests, latency, error rate, last success); a probe that closes the breaker does end
+   * the run of consecutive faults, since the provider has answered since. `failed` tells a failed outcome.
+   */
+  async healthProbe<T>(send: () => Promise<T>, failed: (outcome: T) => boolean): Promise<T> {
+    const { outcome, probed } = await this.breaker.tryProbe(send, failed);
+    if (probed && !failed(outcome)) {
+      this.stats.consecutiveFaults = 0;
+      this.onChange();
+    }
+    return outcome;
+  }
+
   /** Operator switch (cockatiel's isolate): an isolated provider gets no traffic. */
   setEnabled(enabled: boolean): void {
     this.breaker.setIsolated(!enabled);

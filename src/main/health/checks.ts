@@ -3,7 +3,10 @@
  *
  * Per provider (scope `provider`, target the provider id):
  * - `provider.reachability` (critical, live, every 5 s): `eth_blockNumber` on a probe socket of its own (never user
- *   traffic, never the breaker); an operator-disabled provider fails it without being asked.
+ *   traffic; it is the breaker's half-open probe only through the engine's own monitor, see engine/monitor.ts). An
+ *   operator-isolated provider is still probed, so that this check, its head (polled by the engine's monitor in the
+ *   background) and the operator card tell one story: reachable or not, but isolated; `provider.breaker` fails for
+ *   it (critical), so it is UNHEALTHY, meaning "not usable for traffic", either way.
  * - `provider.breaker` (critical): the breaker is not open or isolated (half-open passes: it is probing).
  * - `provider.chain-id` (critical): not quarantined for answering as another chain.
  * - `provider.head-lag` (non-critical): not demoted for lagging behind the best head.
@@ -52,8 +55,13 @@ export function providerChecks(status: ProviderStatus, budgets: Budgets, probe: 
       target: status.id,
       critical: true,
       intervalMs: REACHABILITY_INTERVAL_MS,
-      run: (signal) =>
-        status.breaker === 'isolated' ? { ok: false, message: 'disabled by an operator' } : probe(status, signal),
+      run: async (signal) => {
+        const verdict = await probe(status, signal);
+        // Reachability is a fact about the provider; isolation is the breaker check's verdict. Say both here.
+        return status.breaker === 'isolated'
+          ? { ok: verdict.ok, message: `isolated by an operator, no traffic; health probe ${verdict.message}` }
+          : verdict;
+      },
     },
     derived('provider.breaker', true, () => {
       if (status.breaker === 'open') return { ok: false, message: 'breaker open: no traffic until its probe' };

@@ -108,7 +108,11 @@ describe('saving providers', () => {
     await editor.saveProviders(1337, [row('alchemy', `https://eth.example/v2/${KEY}`)]);
     const before = { settings: JSON.stringify(backend.store), secrets: secretsFile() };
     const cases: Array<[ProviderInput[], string]> = [
-      [[row('a', 'http://127.0.0.1:1'), row('a', 'http://127.0.0.1:2')], 'two providers are named "a": names must be unique'],
+      [[row('a', 'http://127.0.0.1:1'), row('a', 'http://127.0.0.1:2')], 'two providers are named "a": provider names must be unique, ignoring case'],
+      [
+        [row('public', 'http://127.0.0.1:1'), row('Public', 'http://127.0.0.1:2')],
+        '"public" and "Public" differ only in case: provider names must be unique, ignoring case',
+      ],
       [[row('new', `https://ok.example/v2/${KEY2}`), row('b', 'ftp://example.com')], 'provider "b": the URL must be a URL starting with http:// or https://'],
       [[row('b', 'http://127.0.0.1:1', { wsUrl: 'https://x.example' })], 'provider "b": the WebSocket URL must be a URL starting with ws:// or wss://'],
       [[row('c', 'https://other.example/v2/***')], 'provider "c": the URL still has a masked part (***); enter the full URL with its key'],

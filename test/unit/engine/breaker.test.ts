@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BreakerTransition, ProviderStatus } from '../../../src/shared/domain';
-import { coolDown } from '../../../src/main/engine/breaker';
+import { coolDown, CountedFailure, ProviderBreaker } from '../../../src/main/engine/breaker';
 import { createEngine, type ManagedEngine } from '../../../src/main/engine';
 import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST, rejection, sleep } from './fixtures';
 import { pathOver, type Path } from './failover-harness';
@@ -174,5 +174,63 @@ describe('breaker', () => {
     expect(chain.status()[0]?.breaker).toBe('closed');
     expect((await chain.request('eth_blockNumber', [])).provider).toBe('primary');
     expect(() => engine?.setProviderEnabled('1:nobody', false)).toThrow(/no provider/);
+  });
+});
+
+describe('tryProbe (a background probe offered as the half-open probe)', () => {
+  const settings = { consecutiveFailures: 1, halfOpenAfterMs: 30, halfOpenMaxMs: 1_000 };
+  const fault = (b: ProviderBreaker) =>
+    b.execute(() => Promise.reject(new CountedFailure('down')), new AbortController().signal).catch(() => undefined);
+  const due = async (b: ProviderBreaker) => {
+    for (let i = 0; i < 200 && !b.probeDue(); i++) await sleep(5);
+    expect(b.probeDue()).toBe(true);
+  };
+
+  it('does nothing to a closed or cooling breaker; closes a due one on success and re-opens it, grown, on failure', async () => {
+    const breaker = new ProviderBreaker(settings, () => undefined);
+    try {
+      expect(await breaker.tryProbe(async () => 'x', () => true)).toEqual({ outcome: 'x', probed: false });
+      expect(breaker.state()).toBe('closed');
+      await fault(breaker);
+      expect(await breaker.tryProbe(async () => 'x', () => false)).toEqual({ outcome: 'x', probed: false });
+      expect(breaker.state()).toBe('open');
+      await due(breaker);
+      expect(await breaker.tryProbe(async () => 'bad', () => true)).toEqual({ outcome: 'bad', probed: true });
+      expect(breaker.state()).toBe('open');
+      expect(breaker.coolDownMs()).toBeGreaterThanOrEqual(48);
+      await due(breaker);
+      expect(await breaker.tryProbe(async () => 'ok', () => false)).toEqual({ outcome: 'ok', probed: true });
+      expect(breaker.state()).toBe('closed');
+      expect(breaker.transitions().map((t) => t.to)).toEqual(['open', 'half-open', 'open', 'half-open', 'closed']);
+    } finally {
+      breaker.dispose();
+    }
+  });
+
+  it('exactly one probe: a user request holding the half-open slot makes the monitor probe decline, and vice versa', async () => {
+    const breaker = new ProviderBreaker(settings, () => undefined);
+    try {
+      await fault(breaker);
+      await due(breaker);
+      let release!: () => void;
+      const user = breaker.execute(() => new Promise<string>((resolve) => (release = () => resolve('user'))), new AbortController().signal);
+      expect(breaker.admits()).toBe(false);
+      expect(await breaker.tryProbe(async () => 'bad', () => true)).toEqual({ outcome: 'bad', probed: false });
+      release();
+      expect(await user).toBe('user');
+      expect(breaker.state()).toBe('closed');
+
+      await fault(breaker);
+      await due(breaker);
+      let answer!: () => void;
+      const monitor = breaker.tryProbe(() => new Promise<string>((resolve) => (answer = () => resolve('ok'))), () => false);
+      expect(breaker.admits()).toBe(false);
+      expect(breaker.probeDue()).toBe(false);
+      answer();
+      expect(await monitor).toEqual({ outcome: 'ok', probed: true });
+      expect(breaker.state()).toBe('closed');
+    } finally {
+      breaker.dispose();
+    }
   });
 });

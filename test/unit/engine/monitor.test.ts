@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type ChainEngine, type EngineOptionsInput, type ManagedEngine } from '../../../src/main/engine';
 import type { ProviderStatus } from '../../../src/shared/domain';
-import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST, sleep } from './fixtures';
+import { CHAIN_ID, chainOf, cleanUpAndCheckLeaks, FAST, rejection, sleep } from './fixtures';
 import { json, startRpcServer, type RpcServer } from './rpc-server';
 
 /** A scripted node: change its fields and the next answers change with them. */
@@ -14,14 +14,17 @@ interface Node {
   head: bigint;
   /** When set, health methods answer HTTP 503 (unreachable for the checks); user calls still answer. */
   down: boolean;
+  /** When set, every call answers HTTP 500 (a fault that is not retried): user calls and probes alike. */
+  broken: boolean;
   server: RpcServer;
 }
 
 const hex = (n: bigint): string => `0x${n.toString(16)}`;
 
 async function startNode(chainId = BigInt(CHAIN_ID), head = 100n): Promise<Node> {
-  const node = { chainId, head, down: false } as Node;
+  const node = { chainId, head, down: false, broken: false } as Node;
   node.server = await startRpcServer((call, res) => {
+    if (node.broken) return void res.writeHead(500).end();
     const health = call.method === 'eth_chainId' || call.method === 'eth_blockNumber';
     if (health && node.down) return void res.writeHead(503).end();
     const result =
@@ -176,6 +179,52 @@ describe('head tracking', () => {
     });
     await until(() => nodes[0]!.server.requests === 1, 'the probe to arrive');
     // The leak check after the test proves the socket and the timers are gone.
+  });
+});
+
+describe('half-open breakers and head polls', () => {
+  /** Both nodes broken, three requests (each failing over primary → secondary): both breakers open. */
+  async function outage(chain: ChainEngine): Promise<void> {
+    for (const node of nodes) node.broken = true;
+    for (let i = 0; i < 3; i++) await rejection(chain.request('eth_getBalance', ['0x0', 'latest']));
+    expect(chain.status().map((s) => s.breaker)).toEqual(['open', 'open']);
+  }
+
+  it('a head poll of a backup due for its probe closes its breaker, without user traffic', async () => {
+    const chain = await chainOver(2);
+    const [primary, secondary] = nodes as [Node, Node];
+    await until(() => statusOf(chain, 'secondary').head !== null, 'the first head poll');
+    await outage(chain);
+    primary.broken = false;
+    secondary.broken = false;
+    const before = userCalls(secondary);
+    // The primary is closed by user traffic (its own half-open probe); the backup gets none after it.
+    await until(() => statusOf(chain, 'primary').breaker !== 'open', 'the primary ready for its probe');
+    expect((await chain.request('eth_getBalance', ['0x0', 'latest'])).provider).toBe('primary');
+    await until(() => statusOf(chain, 'secondary').breaker === 'closed', 'the backup closed by a head poll');
+    expect(userCalls(secondary)).toBe(before);
+    expect(statusOf(chain, 'secondary')).toMatchObject({ breaker: 'closed', health: 'HEALTHY' });
+    const states = statusOf(chain, 'secondary').transitions.map((t) => t.to);
+    expect(states.slice(-3)).toEqual(['open', 'half-open', 'closed']);
+    expect(userCalls(primary)).toBeGreaterThan(0);
+  });
+
+  it('a failed head poll re-opens the breaker with the grown cool-down; a healthy closed breaker is never touched', async () => {
+    const chain = await chainOver(2);
+    await outage(chain);
+    const before = nodes.map(userCalls);
+    // No user traffic from here on: only head polls act as probes.
+    await until(() => {
+      const to = statusOf(chain, 'secondary').transitions.map((t) => t.to);
+      return to.filter((s) => s === 'open').length >= 2 && to.at(-1) === 'half-open';
+    }, 'two cool-downs run out');
+    const t = statusOf(chain, 'secondary').transitions;
+    const opens = t.flatMap((x, i) => (x.to === 'open' && t[i + 1]?.to === 'half-open' ? [t[i + 1]!.at - x.at] : []));
+    // First cool-down 150 ms exactly, the second 150 × 2 × U(0.8, 1.2) at least 240 ms: it grew.
+    expect(opens[0]).toBeGreaterThanOrEqual(150);
+    expect(opens[1]).toBeGreaterThanOrEqual(239);
+    expect(nodes.map(userCalls)).toEqual(before);
+    expect(statusOf(chain, 'secondary').requests).toBe(3);
   });
 });
 

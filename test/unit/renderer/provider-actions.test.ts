@@ -87,7 +87,33 @@ describe('provider card actions', () => {
     ]);
     const result = card('secondary').get('[data-testid="probe-result"]');
     expect(result.attributes('data-ok')).toBe('true');
-    expect(result.text().replace(/\s+/g, ' ')).toBe('Probe OK · 12 ms · head #4242 · chain 31337');
+    expect(result.text().replace(/\s+/g, ' ')).toBe('Probe OK · 12 ms · head #4242 · chain 31337 · probed 0 s ago');
+    expect(result.get('[data-testid="probe-age"]').attributes('title')).toBeTruthy();
+    wrapper.unmount();
+  });
+
+  it('drops the probe result when the provider changes state (disable, enable, a pushed breaker change)', async () => {
+    const { wrapper, card } = backend();
+    await flushPromises();
+    await card('secondary').get('[data-testid="provider-probe"]').trigger('click');
+    await flushPromises();
+    expect(card('secondary').find('[data-testid="probe-result"]').exists()).toBe(true);
+    await card('secondary').get('[data-testid="provider-disable"]').trigger('click');
+    await card('secondary').get('[data-testid="provider-disable-confirm"]').trigger('click');
+    await flushPromises();
+    expect(card('secondary').find('[data-testid="probe-result"]').exists()).toBe(false);
+    await card('secondary').get('[data-testid="provider-enable"]').trigger('click');
+    await flushPromises();
+    expect(card('secondary').find('[data-testid="probe-result"]').exists()).toBe(false);
+
+    // A state change from main (a pushed status), not from this card, clears it too.
+    await card('secondary').get('[data-testid="provider-probe"]').trigger('click');
+    await flushPromises();
+    expect(card('secondary').find('[data-testid="probe-result"]').exists()).toBe(true);
+    const store = useProvidersStore();
+    store.providers = store.providers.map((p) => (p.name === 'secondary' ? { ...p, breaker: 'open' as const } : p));
+    await flushPromises();
+    expect(card('secondary').find('[data-testid="probe-result"]').exists()).toBe(false);
     wrapper.unmount();
   });
 
@@ -109,7 +135,7 @@ describe('provider card actions', () => {
     await flushPromises();
     const result = card('primary').get('[data-testid="probe-result"]');
     expect(result.attributes('data-ok')).toBe('false');
-    expect(result.text().replace(/\s+/g, ' ')).toBe('Probe failed after 3000 ms · TIMEOUT: no answer in 3000 ms');
+    expect(result.text().replace(/\s+/g, ' ')).toBe('Probe failed after 3000 ms · TIMEOUT: no answer in 3000 ms · probed 0 s ago');
 
     await card('primary').get('[data-testid="provider-disable"]').trigger('click');
     await card('primary').get('[data-testid="provider-disable-confirm"]').trigger('click');

@@ -32,6 +32,32 @@ describe('provider card health facts', () => {
     wrapper.unmount();
   });
 
+  it('labels where each fact comes from: the last answered user request, the head from the health probes', () => {
+    const wrapper = mount(ProviderCard, {
+      props: { provider: provider({ lastSuccessAt: null, requests: 0, head: { blockNumber: 271n, at: NOW - 1_000 } }) },
+    });
+    expect(wrapper.text()).toContain('Head (health probe)');
+    expect(wrapper.text()).toContain('Last answered request');
+    expect(wrapper.text()).not.toContain('Last success');
+    expect(wrapper.get('[data-testid="provider-last-success"]').text()).toBe('none (no requests yet)');
+    expect(wrapper.get('[data-testid="provider-head"]').text()).toBe('#271');
+    wrapper.unmount();
+  });
+
+  it('explains an isolated provider: UNHEALTHY for traffic, head still probed', () => {
+    const wrapper = mount(ProviderCard, {
+      props: { provider: provider({ breaker: 'isolated', health: 'UNHEALTHY', head: { blockNumber: 271n, at: NOW } }) },
+    });
+    expect(wrapper.get('[data-testid="provider-health"]').text()).toBe('UNHEALTHY');
+    const notice = wrapper.get('[data-testid="provider-isolated"]').text();
+    expect(notice).toContain('gets no traffic');
+    expect(notice).toContain('health probes still ask it for its head');
+    wrapper.unmount();
+    const closed = mount(ProviderCard, { props: { provider: provider() } });
+    expect(closed.find('[data-testid="provider-isolated"]').exists()).toBe(false);
+    closed.unmount();
+  });
+
   it('says why a provider gets no traffic: quarantined, throttled, lagging', () => {
     const wrapper = mount(ProviderCard, {
       props: {

@@ -22,7 +22,9 @@ export interface ProviderActions {
   pending: Readonly<Ref<ProviderAction | null>>;
   /** True between the first Disable click and Confirm/Cancel. */
   confirming: Readonly<Ref<boolean>>;
+  /** The last probe's result, and when it answered (epoch ms); cleared when the provider's breaker state changes. */
   probe: Readonly<Ref<ProbeResult | null>>;
+  probedAt: Readonly<Ref<number | null>>;
   outcome: Readonly<Ref<ActionOutcome | null>>;
   busy: ComputedRef<boolean>;
   askDisable(): void;
@@ -30,6 +32,8 @@ export interface ProviderActions {
   confirmDisable(): Promise<void>;
   enable(): Promise<void>;
   probeNow(): Promise<void>;
+  /** Forget the last probe: it described the provider before its state changed (disabled, enabled, tripped). */
+  clearProbe(): void;
 }
 
 export function useProviderActions(providerId: () => string, providerName: () => string): ProviderActions {
@@ -38,6 +42,11 @@ export function useProviderActions(providerId: () => string, providerName: () =>
   const pending = ref<ProviderAction | null>(null);
   const confirming = ref(false);
   const probe = shallowRef<ProbeResult | null>(null);
+  const probedAt = ref<number | null>(null);
+  const clearProbe = (): void => {
+    probe.value = null;
+    probedAt.value = null;
+  };
   const outcome = shallowRef<ActionOutcome | null>(null);
 
   async function run(action: ProviderAction, work: () => Promise<string>): Promise<void> {
@@ -54,6 +63,7 @@ export function useProviderActions(providerId: () => string, providerName: () =>
   }
 
   async function setEnabled(enabled: boolean): Promise<string> {
+    clearProbe();
     // The answer is every provider's status: apply it at once rather than wait for the next push.
     applyProviders(store, await client.invoke('providers.setEnabled', { providerId: providerId(), enabled }));
     return enabled
@@ -65,6 +75,8 @@ export function useProviderActions(providerId: () => string, providerName: () =>
     pending: readonly(pending),
     confirming: readonly(confirming),
     probe: readonly(probe) as Readonly<Ref<ProbeResult | null>>,
+    probedAt: readonly(probedAt),
+    clearProbe,
     outcome: readonly(outcome) as Readonly<Ref<ActionOutcome | null>>,
     busy: computed(() => pending.value !== null),
     askDisable() {
@@ -81,9 +93,10 @@ export function useProviderActions(providerId: () => string, providerName: () =>
     enable: () => run('enable', () => setEnabled(true)),
     probeNow: () =>
       run('probe', async () => {
-        probe.value = null;
+        clearProbe();
         const result = await client.invoke('providers.probe', { providerId: providerId() });
         probe.value = result;
+        probedAt.value = Date.now();
         return result.ok ? `Probe answered in ${Math.round(result.latencyMs)} ms.` : 'Probe failed.';
       }),
   };
