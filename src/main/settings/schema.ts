@@ -69,8 +69,9 @@ const chainSchema = z
     providers: z.array(providerSchema).min(1, 'a chain needs at least one provider'),
     indexer: indexerSchema.nullable().default(null),
   })
-  .refine((chain) => new Set(chain.providers.map((p) => p.name)).size === chain.providers.length, {
-    message: 'provider names must be unique within a chain',
+  .refine((chain) => new Set(chain.providers.map((p) => p.name.toLowerCase())).size === chain.providers.length, {
+    // Ignoring case, as the settings screen checks: "public" and "Public" would be one provider to a person.
+    message: 'provider names must be unique within a chain, ignoring case',
   });
 
 const pricesSchema = z.object({
