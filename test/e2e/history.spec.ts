@@ -33,7 +33,7 @@ test('lists an address’s history virtualised, loads more on scroll, and export
   expect(lines[0]).toBe('date,block,hash,kind,direction,counterparty,asset symbol,asset address,amount,fee,failed');
   expect(lines).toHaveLength(71 + 2);
   expect(lines.find((line) => line.includes(NEWEST_SEND))?.slice(25)).toBe(
-    `14,${NEWEST_SEND},sent,out,0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc,ETH,native,0.5333,0.000025258173633,false`,
+    `14,${NEWEST_SEND},sent,out,0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc,ETH,native,0.5333,0.000025258126656,false`,
   );
   const oldest = lines.at(-2)?.split(',')[2] ?? '';
 

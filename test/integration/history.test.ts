@@ -147,10 +147,10 @@ describe('history on the demo chain', () => {
     const tokenLine = lines.find((l) => l.includes(token.hash) && l.includes(',token-transfer,in,'));
     // Past the date (the seed stamps blocks relative to the start time), these are the seed's fixed transactions.
     expect(sendLine?.slice(25)).toBe(
-      '14,0xdf6f0a78c28b5ce2299b41f839ba5dc08dd51a8762c69d315e8384aa59e532d3,sent,out,0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc,ETH,native,0.5333,0.000025258173633,false',
+      '14,0xdf6f0a78c28b5ce2299b41f839ba5dc08dd51a8762c69d315e8384aa59e532d3,sent,out,0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc,ETH,native,0.5333,0.000025258126656,false',
     );
     expect(tokenLine?.slice(25)).toBe(
-      '33,0x60b74aa80cd7a819cafbf78cc1e5b5e761f6ede5146aa01841aea5d586a773c7,token-transfer,in,0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC,WBTC,0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512,0.1302,,false',
+      '34,0x1a94dfb49e7e98bc2455c5f9277f0b28b4e74067e8ff8b7a69fae1920d9dd0f7,token-transfer,in,0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266,WBTC,0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512,0.0906,,false',
     );
     expect(sendLine).toBe(
       [new Date(send.timestamp).toISOString(), send.blockNumber, send.hash, 'sent', 'out', send.counterparty, 'ETH', 'native',

@@ -47,16 +47,48 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Whole-unit supply minted to the deployer, and the whole-unit ceiling of each account's initial funding. */
-function supplyOf(decimals: number, priceUsd: bigint): { supply: bigint; funding: bigint } {
-  const unit = 10n ** BigInt(decimals);
-  // About $100k of funding per account and a supply far above anything settlement can ask for.
-  const funding = (100_000n * 10n ** 8n * unit) / priceUsd;
-  return { supply: funding * 1_000n, funding };
+/** Supply minted to the deployer, in USD: far above anything funding and settlement can ask for. */
+const SUPPLY_USD = 100_000_000n;
+/** What an unwatched sender is funded with per token, in USD: enough to send to anyone, never shown by the app. */
+const OTHER_FUNDING_USD = 20_000n;
+/**
+ * A watched holder's history holding of a token it ends with little or none of: a fiftieth of its final total
+ * value (at least $1), so the past is neither empty nor worth far more than the present.
+ */
+const FLOOR_SHARE = 50n;
+const ONE_USD = 10n ** 8n;
+
+/** Smallest units of a token worth `usd` (8 decimals) at `priceUsd`. */
+function unitsOf(usd: bigint, decimals: number, priceUsd: bigint): bigint {
+  return (usd * 10n ** BigInt(decimals)) / priceUsd;
+}
+
+/**
+ * What each account holds of each asset (the plan's tokens by index, the native coin as -1) around which its history
+ * moves: a watched holder its final balance (or the floor, if that is more), anyone else `OTHER_FUNDING_USD` worth.
+ * Funding starts each account near it, and every history transfer is at most a quarter of the recipient's, so
+ * watched balances wander around their finals and settlement is a small adjustment.
+ */
+function historyTargets(plan: SeedPlan): (asset: number, account: number) => bigint {
+  const assets = [{ symbol: plan.nativeSymbol, decimals: plan.nativeDecimals, priceUsd: plan.nativePriceUsd }, ...plan.tokens];
+  const byHolder = new Map<number, bigint[]>();
+  for (const holder of plan.holders) {
+    const finals = assets.map((a) => holder.balances[a.symbol] ?? 0n);
+    const totalUsd = assets.reduce((sum, a, i) => sum + (finals[i]! * a.priceUsd) / 10n ** BigInt(a.decimals), 0n);
+    const floorUsd = totalUsd / FLOOR_SHARE > ONE_USD ? totalUsd / FLOOR_SHARE : ONE_USD;
+    byHolder.set(holder.account, assets.map((a, i) => {
+      const floor = unitsOf(floorUsd, a.decimals, a.priceUsd);
+      return finals[i]! > floor ? finals[i]! : floor;
+    }));
+  }
+  const others = assets.map((a) => unitsOf(OTHER_FUNDING_USD * ONE_USD, a.decimals, a.priceUsd));
+  return (asset, account) => (byHolder.get(account) ?? others)[asset + 1]!;
 }
 
 export function seedScript(plan: SeedPlan): SeedScript {
   const random = prng(plan.historySeed);
+  const targetOf = historyTargets(plan);
+  const watched = new Set(plan.holders.map((h) => h.account));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const balances = plan.tokens.map(() => new Map<number, bigint>());
   const balanceOf = (token: number, account: number): bigint => balances[token]?.get(account) ?? 0n;
@@ -69,11 +101,12 @@ export function seedScript(plan: SeedPlan): SeedScript {
   const mints: SeedStep[] = [];
   const funding: SeedStep[] = [];
   plan.tokens.forEach((token, t) => {
-    const { supply, funding: ceiling } = supplyOf(token.decimals, token.priceUsd);
+    const supply = unitsOf(SUPPLY_USD * ONE_USD, token.decimals, token.priceUsd);
     mints.push({ kind: 'mint', token: t, to: DEPLOYER, amount: supply });
     credit(t, DEPLOYER, supply);
     for (const to of SENDERS) {
-      const amount = (ceiling * BigInt(500 + Math.floor(random() * 500))) / 1000n;
+      // Within ±20% of the account's target.
+      const amount = (targetOf(t, to) * BigInt(800 + Math.floor(random() * 400))) / 1000n;
       funding.push({ kind: 'token', token: t, from: DEPLOYER, to, amount });
       credit(t, DEPLOYER, -amount);
       credit(t, to, amount);
@@ -103,8 +136,10 @@ export function seedScript(plan: SeedPlan): SeedScript {
       const from = pick(candidates);
       const spendable = balanceOf(t, from) - (spent.get(`${t}:${from}`) ?? 0n);
       const share = BigInt(1 + Math.floor(random() * 250));
-      const amount = (((spendable * share) / 1000n) / quantum) * quantum || quantum;
       const to = pick([...Array(DEV_ACCOUNT_COUNT).keys()].filter((a) => a !== from));
+      // Up to a quarter of what the sender can spend, and of what the recipient normally holds.
+      const base = spendable < targetOf(t, to) ? spendable : targetOf(t, to);
+      const amount = (((base * share) / 1000n) / quantum) * quantum || quantum;
       steps.push({ kind: 'token', token: t, from, to, amount });
       spent.set(`${t}:${from}`, (spent.get(`${t}:${from}`) ?? 0n) + amount);
       received.push([t, to, amount]);
@@ -120,7 +155,13 @@ export function seedScript(plan: SeedPlan): SeedScript {
     for (let i = 0; i < nativeCount; i++) {
       const from = pick(SENDERS);
       const to = pick([...Array(DEV_ACCOUNT_COUNT).keys()].filter((a) => a !== from));
-      const amount = parseUnits(String(1 + Math.floor(random() * 20_000)), plan.nativeDecimals - 4);
+      const quantum = 10n ** BigInt(Math.max(0, plan.nativeDecimals - 4));
+      let amount = parseUnits(String(1 + Math.floor(random() * 20_000)), plan.nativeDecimals - 4);
+      // A watched sender or recipient moves at most a quarter of what it normally holds.
+      for (const account of [from, to]) {
+        const cap = ((targetOf(-1, account) / 4n) / quantum) * quantum || quantum;
+        if (watched.has(account) && amount > cap) amount = cap;
+      }
       steps.push({ kind: 'native', from, to, amount });
     }
 
@@ -171,4 +212,45 @@ function addUnlisted(plan: SeedPlan, blocks: SeedStep[][]): number {
     transfers += 1 + sends.length;
   });
   return transfers;
+}
+
+/**
+ * What each watched holder's native balance is set to before the first seeded block, instead of anvil's 10,000
+ * dev-account coins (which made the backfilled past worth millions and the chart a cliff at settlement): enough that
+ * its history ends at about its final balance (final, plus what it sends and pays, minus what it receives), and at
+ * least enough that every send succeeds with the worst-case fee `maxFee` of each transaction it signs, whatever the
+ * order within a block (a block's receipts are only counted on after it). Rounded up to a hundredth of a coin;
+ * settlement then sets the exact final balance as before.
+ */
+export function openingNativeBalances(plan: SeedPlan, script: SeedScript, maxFee: (step: SeedStep) => bigint): Map<number, bigint> {
+  const unit = 10n ** BigInt(Math.max(0, plan.nativeDecimals - 2));
+  const opening = new Map<number, bigint>();
+  for (const holder of plan.holders) {
+    let net = 0n;
+    let low = 0n;
+    for (const block of script.blocks) {
+      for (const step of block) {
+        if (signerOf(step) === holder.account) net -= maxFee(step) + (step.kind === 'native' ? step.amount : 0n);
+      }
+      if (net < low) low = net;
+      for (const step of block) if (step.kind === 'native' && step.to === holder.account) net += step.amount;
+    }
+    const final = holder.balances[plan.nativeSymbol] ?? 0n;
+    const need = final - net > -low ? final - net : -low;
+    opening.set(holder.account, ((need + unit - 1n) / unit) * unit);
+  }
+  return opening;
+}
+
+/** The account that signs a step's transaction. */
+export function signerOf(step: SeedStep): number {
+  switch (step.kind) {
+    case 'mint':
+      return step.by ?? DEPLOYER;
+    case 'token':
+    case 'native':
+      return step.from;
+    case 'price':
+      return DEPLOYER;
+  }
 }

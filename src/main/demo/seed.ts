@@ -20,7 +20,7 @@ import {
 import { demoPriceFeedAbi, demoTokenAbi, MULTICALL3_ADDRESS } from './abi';
 import { DEPLOYER, devAccount } from './accounts';
 import { demoArtifacts } from './compile';
-import { seedScript, type SeedStep } from './seed-history';
+import { openingNativeBalances, seedScript, type SeedStep } from './seed-history';
 import type { SeedPlan } from './seed-plan';
 import { verifySeed } from './seed-verify';
 
@@ -47,7 +47,11 @@ export interface SeededChain {
   unlistedTransfers: number;
 }
 
-const HISTORY_SPAN_S = 30 * 24 * 3600;
+/**
+ * A bit over 30 days, so the contracts (deployed one block spacing after genesis, ~22 h) exist 30 days back: the
+ * backfill's oldest grid point can be read and the "30 d" change has a start.
+ */
+const HISTORY_SPAN_S = 31 * 24 * 3600;
 // Fixed gas limits skip an eth_estimateGas per transaction; each is well above what the call needs.
 const GAS = { deploy: 3_000_000n, call: 200_000n, native: 21_000n } as const;
 const FEES = { maxFeePerGas: parseGwei('20'), maxPriorityFeePerGas: parseGwei('1') } as const;
@@ -133,6 +137,10 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
   };
 
   const start = genesisTimestamp(nowS);
+  // Before the first seeded block: watched holders start near their final native balances (see seed-history.ts).
+  const gasOf = (step: SeedStep): bigint => (step.kind === 'native' ? GAS.native : GAS.call);
+  const opening = openingNativeBalances(plan, script, (step) => gasOf(step) * FEES.maxFeePerGas);
+  for (const [account, value] of opening) await client.setBalance({ address: devAccount(account).address, value });
   const deployTxs = deploys.map(({ from, data, nonce }) => sign(from, { data, gas: GAS.deploy }, nonce));
   await mineAt(start + spacing, await Promise.all(deployTxs));
   for (const [i, steps] of script.blocks.entries()) {
