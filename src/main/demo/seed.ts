@@ -53,6 +53,8 @@ export interface SeededChain {
  */
 const HISTORY_SPAN_S = 31 * 24 * 3600;
 // Fixed gas limits skip an eth_estimateGas per transaction; each is well above what the call needs.
+/** Script blocks that set the stage (mints, funding) before the history proper. */
+const SETUP_BLOCKS = 2;
 const GAS = { deploy: 3_000_000n, call: 200_000n, native: 21_000n } as const;
 const FEES = { maxFeePerGas: parseGwei('20'), maxPriorityFeePerGas: parseGwei('1') } as const;
 
@@ -147,7 +149,14 @@ export async function seedChain(url: string, chainId: number, plan: SeedPlan, no
     const last = i === script.blocks.length - 1;
     // The last block is stamped with the real time of its mining, not the time the demo started, so anvil's clock
     // carries on from the present instead of lagging by the seed's duration.
-    const timestamp = last ? Math.max(nowS, Math.floor(Date.now() / 1000)) : start + spacing * (i + 2);
+    // The first script blocks mint and fund the tokens: mine them a minute apart right after the deployments, so
+    // from the chain's first day on the addresses hold tokens (a value history that starts "native only" would show
+    // a jump that never happened).
+    const timestamp = last
+      ? Math.max(nowS, Math.floor(Date.now() / 1000))
+      : i < SETUP_BLOCKS
+        ? start + spacing + 60 * (i + 1)
+        : start + spacing * (i + 2);
     await mineAt(timestamp, await Promise.all(steps.map(toTx)));
   }
 
