@@ -2,6 +2,7 @@
 import type { PublicClient } from 'viem';
 import type { Priority, ProviderStatus } from '../../shared/domain';
 import { SteadfastError } from '../../shared/errors';
+import { batchFailover } from './batch';
 import { bulkhead, Lanes, type LaneStats } from './bulkhead';
 import { linkSignals, operationDeadline, reasonOf } from './deadline';
 import { Dedupe } from './dedupe';
@@ -17,7 +18,17 @@ import { compose, type Handler, type Stage } from './pipeline';
 import { Provider } from './provider';
 import { weightedFallbackOrder } from './selection';
 import { Tracer } from './trace';
-import type { ActionOptions, ChainConfig, ChainEngine, EngineOptions, EngineResponse, RequestOptions, Trace } from './types';
+import type {
+  ActionOptions,
+  BatchCall,
+  BatchOutcome,
+  ChainConfig,
+  ChainEngine,
+  EngineOptions,
+  EngineResponse,
+  RequestOptions,
+  Trace,
+} from './types';
 import { createEngineClient } from './viem-client';
 
 /** `ChainEngine` for one configured chain; built by `createEngine`, disposed with it. */
@@ -28,6 +39,7 @@ export class ChainEngineImpl implements ChainEngine {
   private readonly bulkheads: Lanes;
   private readonly dedupe: Dedupe;
   private readonly handle: Handler;
+  private readonly handleBatch: Handler;
   private readonly monitor: HealthMonitor;
   private readonly answers: MemoryAnswerStore;
 
@@ -84,6 +96,17 @@ export class ChainEngineImpl implements ChainEngine {
     ];
     const terminal = failover(config.chainId, this.providers, weightedFallbackOrder(), options, this.monitor.eligibility);
     this.handle = compose(stages, terminal);
+    // The batch path reuses the bulkhead (ONE slot for the whole batch) and the operation deadline, then its own
+    // terminal (batch.ts says why no hedging, dedupe or last-known-good). The calls ride in `params`; the answer's
+    // `result` is the outcomes, in call order.
+    const batchTerminal = batchFailover(config.chainId, this.providers, weightedFallbackOrder(), this.monitor.eligibility);
+    this.handleBatch = compose(
+      [bulkhead(this.bulkheads, laneOf), operationDeadline(options.timeouts.operationMs)],
+      async ({ params, signal }) => {
+        const answer = await batchTerminal(params as readonly BatchCall[], signal);
+        return { result: answer.outcomes, provider: answer.provider, latencyMs: answer.latencyMs };
+      },
+    );
     this.client = createEngineClient(config, async (method, params, signal) => {
       const response = await this.request(method, params, signal === undefined ? {} : { signal });
       return response.result;
@@ -96,6 +119,25 @@ export class ChainEngineImpl implements ChainEngine {
    * on the wire); a request failing for that reason rethrows the action's reason (TIMEOUT global or CANCELLED).
    */
   async request(method: string, params: readonly unknown[], options: RequestOptions = {}): Promise<EngineResponse> {
+    return this.run(options, (signal) => this.handle({ method, params, signal }));
+  }
+
+  /** One JSON-RPC batch through its own short path (see the constructor and batch.ts); `[]` sends nothing. */
+  async requestBatch(calls: readonly BatchCall[], options: RequestOptions = {}): Promise<BatchOutcome[]> {
+    if (calls.length === 0) return [];
+    const response = await this.run(options, (signal) => this.handleBatch({ method: 'batch', params: calls, signal }));
+    // Not a stage: the tracing stage belongs to the single-request path; a batch answered by one provider.
+    this.tracer.record(response.provider);
+    return response.result as BatchOutcome[];
+  }
+
+  /**
+   * Runs one request (single or batch) under the engine's lifetime, the caller's signal and the enclosing action.
+   * The lane is the request's own priority, else its action's, else `standard`. Inside `traced`, the action's signal
+   * is linked in, so its global deadline and its caller's abort reach this request wherever it is (queued, merged,
+   * on the wire); a request failing for that reason rethrows the action's reason (TIMEOUT global or CANCELLED).
+   */
+  private async run(options: RequestOptions, send: (signal: AbortSignal) => Promise<EngineResponse>): Promise<EngineResponse> {
     if (this.lifetime.aborted) throw disposedError();
     if (options.signal?.aborted) throw cancelledError();
     const action = this.tracer.actionSignal();
@@ -104,7 +146,7 @@ export class ChainEngineImpl implements ChainEngine {
     const link = linkSignals(this.lifetime, options.signal, action);
     try {
       const priority = this.tracer.priorityFor(options.priority);
-      return await this.tracer.inLane(priority, () => this.handle({ method, params, signal: link.signal }));
+      return await this.tracer.inLane(priority, () => send(link.signal));
     } catch (error) {
       if (this.lifetime.aborted) throw disposedError();
       const own = options.signal?.aborted === true;

@@ -218,3 +218,65 @@ export function classifyThrown(error: unknown, context: ThrownContext): Fault | 
   const message = error instanceof Error ? error.message : String(error);
   return fault('PROVIDER_ERROR', `network error${code === undefined ? '' : ` (${code})`}: ${clip(message)}`);
 }
+
+/** A batch one provider answered: per element (in call order) its result or the chain's deterministic error. */
+export interface BatchAnswered {
+  kind: 'ok';
+  results: Array<Ok | RpcErrorAnswer>;
+}
+
+/**
+ * Classify one HTTP exchange carrying a JSON-RPC batch sent with `ids` (in call order). The batch is judged as a
+ * whole: anything that is not a complete, well-formed answer from this provider is ONE fault of this provider
+ * (HTTP 429/5xx, garbage, a single object instead of an array, missing, unknown or repeated ids), and so is any
+ * element whose error is the provider's (rate limit, lagging node, unknown internal error): the batch is retried
+ * elsewhere rather than returned half answered. Deterministic element errors (reverted, invalid params) and "method
+ * not found" (this provider's word on that one call) stay with their element.
+ */
+export function classifyBatchResponse(response: RawResponse, ids: readonly number[]): BatchAnswered | Fault {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(response.body.trim());
+  } catch {
+    parsed = undefined;
+  }
+  if (response.status === 429 || response.status >= 500 || !Array.isArray(parsed)) {
+    // Not a batch answer: judged as a single response would be, then whatever it was, a fault of this provider.
+    const single = classifyResponse(response, ids[0] ?? 0);
+    if (single.kind === 'fault') return single;
+    const what = single.kind === 'ok' ? '' : `: ${clip(single.message)}`;
+    return fault('PROVIDER_ERROR', `a single response instead of a batch (HTTP ${response.status})${what}`);
+  }
+  if (response.status < 200 || response.status >= 300) return fault('PROVIDER_ERROR', `HTTP ${response.status}`);
+  if (parsed.length !== ids.length) {
+    return fault('PROVIDER_ERROR', `batch of ${ids.length} answered with ${parsed.length} responses`);
+  }
+  const byId = new Map<number, Record<string, unknown>>();
+  for (const element of parsed) {
+    const id = element !== null && typeof element === 'object' ? (element as { id?: unknown }).id : undefined;
+    if (typeof id !== 'number' || !ids.includes(id) || byId.has(id)) {
+      const got = id === undefined ? 'no id' : `id ${clip(JSON.stringify(id), 40)}`;
+      return fault('PROVIDER_ERROR', `batch response has ${got}, expected ids ${ids[0]}..${ids.at(-1)}`);
+    }
+    byId.set(id, element as Record<string, unknown>);
+  }
+  const results: Array<Ok | RpcErrorAnswer> = [];
+  for (const id of ids) {
+    const element = byId.get(id) as Record<string, unknown>;
+    if (element.error !== undefined && element.error !== null) {
+      const classified = classifyRpcError(element.error);
+      if (classified.kind === 'fault') {
+        const limited = classified.code === 'RATE_LIMITED' && response.retryAfter !== undefined;
+        return limited ? { ...classified, retryAfter: response.retryAfter as string } : classified;
+      }
+      results.push({ kind: 'rpc-error', rpcCode: classified.rpcCode, message: classified.message });
+      if (classified.kind === 'rpc-error' && classified.data !== undefined) {
+        (results.at(-1) as RpcErrorAnswer).data = classified.data;
+      }
+      continue;
+    }
+    if (!('result' in element)) return fault('PROVIDER_ERROR', 'batch element has neither result nor error');
+    results.push({ kind: 'ok', result: element.result });
+  }
+  return { kind: 'ok', results };
+}

@@ -25,6 +25,14 @@ export interface Exchange extends RawResponse {
   completeMs?: number;
 }
 
+/** One batch exchange: the ids its elements were sent with, in call order. */
+export interface BatchExchange extends Omit<Exchange, 'id'> {
+  ids: number[];
+}
+
+const envelope = (id: number, method: string, paramsJson: string): string =>
+  `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
+
 /** Told about every real connect of the pool (not reused sockets): how long it took and whether it worked. */
 export type ConnectHook = (ms: number, ok: boolean) => void;
 
@@ -71,7 +79,20 @@ export class RpcConnection {
    */
   async send(method: string, paramsJson: string, signal: AbortSignal): Promise<Exchange> {
     const id = this.nextId++;
-    const body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${paramsJson}}`;
+    return { id, ...(await this.post(envelope(id, method, paramsJson), signal)) };
+  }
+
+  /**
+   * POST one JSON-RPC batch: a JSON array of requests, each with its own id (returned in call order, so the caller
+   * can match the answers, which a server may send in any order). One HTTP request on one pooled socket.
+   */
+  async sendBatch(calls: ReadonlyArray<{ method: string; paramsJson: string }>, signal: AbortSignal): Promise<BatchExchange> {
+    const ids = calls.map(() => this.nextId++);
+    const body = `[${calls.map((c, i) => envelope(ids[i] as number, c.method, c.paramsJson)).join(',')}]`;
+    return { ids, ...(await this.post(body, signal)) };
+  }
+
+  private async post(body: string, signal: AbortSignal): Promise<Omit<Exchange, 'id'>> {
     const sent = performance.now();
     const response = await this.pool.request({ path: this.path, method: 'POST', headers: this.headers, body, signal });
     const firstByteMs = performance.now() - sent;
@@ -80,7 +101,6 @@ export class RpcConnection {
     const completeMs = performance.now() - sent;
     const retryAfter = response.headers['retry-after'];
     return {
-      id,
       status: response.statusCode,
       body: text,
       ...(typeof retryAfter === 'string' ? { retryAfter } : {}),

@@ -174,12 +174,12 @@ function hedgeTimer(lane: Lane, hedging: FailoverOptions['hedging']): { fired: P
   return { fired, cancel: () => clearTimeout(timer) };
 }
 
-function breakerStates(providers: readonly Provider[]): Record<string, BreakerState> {
+export function breakerStates(providers: readonly Provider[]): Record<string, BreakerState> {
   return Object.fromEntries(providers.map((p) => [p.name, p.status().breaker]));
 }
 
 /** The throttled and excluded providers, for NO_HEALTHY_PROVIDER's details (only keys that have entries). */
-function unavailability(providers: readonly Provider[], eligibility: EligibilityOf): Unavailable {
+export function unavailability(providers: readonly Provider[], eligibility: EligibilityOf): Unavailable {
   const throttled = providers.flatMap((p) => {
     const until = p.status().throttledUntil;
     return until === null ? [] : [[p.name, until] as const];

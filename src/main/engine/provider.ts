@@ -14,7 +14,9 @@ import { timeout, TimeoutStrategy, type TimeoutPolicy } from 'cockatiel';
 import type { ProviderStatus } from '../../shared/domain';
 import { CountedFailure, isRefusal, ProviderBreaker } from './breaker';
 import {
+  classifyBatchResponse,
   classifyResponse,
+  type BatchAnswered,
   classifyThrown,
   type Cancelled,
   type Fault,
@@ -42,6 +44,7 @@ export type TimedRpcError = RpcErrorAnswer & { latencyMs: number };
 export type TimedUnsupported = Unsupported & { latencyMs: number };
 
 type Exchanged = Answer | TimedRpcError | TimedUnsupported | Fault | Cancelled;
+type BatchExchanged = Exclude<BatchAttemptResult, { kind: 'skipped' }>;
 
 /** Filled in by `exchange` for the observer: how long it took, and its phases where it got that far. */
 interface ExchangeTiming {
@@ -52,9 +55,12 @@ interface ExchangeTiming {
 /** `skipped`: the breaker or the throttle did not let the request through, nothing was sent. */
 export type AttemptResult = Exchanged | { kind: 'skipped' };
 
+/** One batch sent to this provider: answered (per element), a fault of the provider, cancelled, or not let through. */
+export type BatchAttemptResult = (BatchAnswered & { latencyMs: number }) | Fault | Cancelled | { kind: 'skipped' };
+
 /** An outcome the breaker must count neither way (a cancelled non-probe call, a rate limit). */
 class Uncounted extends Error {
-  constructor(readonly outcome: Exchanged) {
+  constructor(readonly outcome: Exchanged | BatchExchanged) {
     super('uncounted');
   }
 }
@@ -143,12 +149,48 @@ export class Provider implements Candidate {
       }, signal);
     } catch (error) {
       if (error instanceof CountedFailure) result = error.outcome as Exchanged;
-      else if (error instanceof Uncounted) result = error.outcome;
+      else if (error instanceof Uncounted) result = error.outcome as Exchanged;
       else if (isRefusal(error)) return { kind: 'skipped' };
       else throw error;
     }
     this.record(result);
     if (timing !== undefined && this.observer?.onAttempt !== undefined) this.observed(method, result, timing, retry);
+    return result;
+  }
+
+  /**
+   * Send one JSON-RPC batch through the same throttle, breaker and timeout as `attempt`: the whole batch is ONE
+   * attempt, so a faulty answer is one fault on the breaker (a rate limit throttles instead), an answer one success.
+   * No retry on the same provider: a transient fault moves on to the next one (batch.ts).
+   */
+  async attemptBatch(
+    calls: ReadonlyArray<{ method: string; paramsJson: string }>,
+    signal: AbortSignal,
+  ): Promise<BatchAttemptResult> {
+    if (!this.available()) return { kind: 'skipped' };
+    const probe = this.breaker.state() !== 'closed';
+    let result: BatchExchanged;
+    const timing: ExchangeTiming = { latencyMs: 0, phases: {} };
+    try {
+      result = await this.breaker.execute(async () => {
+        this.stats.requests++;
+        const outcome = await this.exchangeBatch(calls, signal, timing);
+        if (outcome.kind === 'cancelled' && probe) throw new CountedFailure(outcome);
+        if (outcome.kind === 'cancelled' || (outcome.kind === 'fault' && outcome.code === 'RATE_LIMITED')) {
+          throw new Uncounted(outcome);
+        }
+        if (outcome.kind === 'fault') throw new CountedFailure(outcome);
+        return outcome;
+      }, signal);
+    } catch (error) {
+      if (error instanceof CountedFailure || error instanceof Uncounted) result = error.outcome as BatchExchanged;
+      else if (isRefusal(error)) return { kind: 'skipped' };
+      else throw error;
+    }
+    // Recorded and observed as one attempt of method `batch` (stats and metrics count HTTP exchanges).
+    const single: Exchanged = result.kind === 'ok' ? { kind: 'ok', result: null, latencyMs: result.latencyMs } : result;
+    this.record(single);
+    if (this.observer?.onAttempt !== undefined) this.observed('batch', single, timing, false);
     return result;
   }
 
@@ -275,6 +317,36 @@ export class Provider implements Candidate {
       const outcome = classifyThrown(error, {
         callerAborted: signal.aborted,
         // The timeout's signal is derived from the caller's, so it alone being aborted means the deadline passed.
+        timedOut: inner?.aborted === true,
+        timeoutMs: this.options.timeouts.requestMs,
+      });
+      return outcome.kind === 'fault' ? { ...outcome, message: redactText(outcome.message, this.url) } : outcome;
+    }
+  }
+
+  private async exchangeBatch(
+    calls: ReadonlyArray<{ method: string; paramsJson: string }>,
+    signal: AbortSignal,
+    timing: ExchangeTiming,
+  ): Promise<BatchExchanged> {
+    const started = performance.now();
+    let inner: AbortSignal | undefined;
+    try {
+      const response = await this.timeout.execute((_context, timeoutSignal) => {
+        inner = timeoutSignal;
+        return this.connection.sendBatch(calls, timeoutSignal);
+      }, signal);
+      timing.latencyMs = performance.now() - started;
+      if (response.firstByteMs !== undefined) timing.phases.firstByteMs = response.firstByteMs;
+      if (response.completeMs !== undefined) timing.phases.completeMs = response.completeMs;
+      const outcome = classifyBatchResponse(response, response.ids);
+      if (outcome.kind === 'fault') return { ...outcome, message: redactText(outcome.message, this.url) };
+      const results = outcome.results.map((r) => (r.kind === 'ok' ? r : { ...r, message: redactText(r.message, this.url) }));
+      return { kind: 'ok', results, latencyMs: Math.round(timing.latencyMs) };
+    } catch (error) {
+      timing.latencyMs = performance.now() - started;
+      const outcome = classifyThrown(error, {
+        callerAborted: signal.aborted,
         timedOut: inner?.aborted === true,
         timeoutMs: this.options.timeouts.requestMs,
       });

@@ -4,6 +4,7 @@
  */
 import type { PublicClient } from 'viem';
 import type { Priority, ProviderStatus } from '../../shared/domain';
+import type { SteadfastError } from '../../shared/errors';
 
 export interface ProviderConfig {
   /** Display name, unique within its chain (e.g. `primary`). Shown in the UI and logs instead of the URL. */
@@ -144,12 +145,28 @@ export interface Trace {
   oldestCachedAt: number | null;
 }
 
+/** One call of a JSON-RPC batch (`ChainEngine.requestBatch`). */
+export interface BatchCall {
+  method: string;
+  params: readonly unknown[];
+}
+
+/** One element's outcome in a batch, in call order: its result, or the chain's deterministic error answer (RPC_ERROR). */
+export type BatchOutcome = { ok: true; result: unknown } | { ok: false; error: SteadfastError };
+
 export interface ChainEngine {
   readonly config: ChainConfig;
   /** A viem public client whose transport is this engine (so every viem action goes through the request path). */
   readonly client: PublicClient;
   /** Send one JSON-RPC request through the request path. Throws SteadfastError on failure. */
   request(method: string, params: readonly unknown[], options?: RequestOptions): Promise<EngineResponse>;
+  /**
+   * Send `calls` as ONE JSON-RPC batch (one HTTP request) to one provider, trying providers in selection order: one
+   * bulkhead slot, one operation deadline. Elements the chain answered with a deterministic error come back as
+   * `{ ok: false }`; provider trouble fails the whole batch over (see batch.ts). Throws SteadfastError like `request`
+   * when no provider answered.
+   */
+  requestBatch(calls: readonly BatchCall[], options?: RequestOptions): Promise<BatchOutcome[]>;
   /**
    * Run `fn` as one action: the requests it makes (through `client` or `request`) share one deadline and lane, and
    * the trace reports who answered them and whether any answer came from the last-known-good cache.

@@ -1,8 +1,8 @@
 /**
  * One chain's reading: every watched address's native and token balances and every price feed, all at ONE block
  * so the figures on screen are consistent with each other. With Multicall3 that is two round trips (head, then one
- * aggregate call); without it, one call per figure sent in parallel, still pinned to the same block (the engine
- * dedupes and pools them; viem's client sends each as its own request, so there is no JSON-RPC batch to lean on).
+ * aggregate call); without it, also two: the head, then every figure as ONE JSON-RPC batch (`requestBatch`) pinned
+ * to the same block, decoded here with viem into the same shape as viem's multicall with allowFailure.
  *
  * The tokens read are the chain's tracked, non-hidden tokens (configured, discovered, user-added) as the caller
  * passes them; Chainlink feeds are read for those that have one. Other price sources are the price book's job.
@@ -16,7 +16,7 @@ export interface ReadToken extends TokenConfig {
 /** The configuration's tokens as read tokens (a chain with no token tracking: tests, the bare runtime). */
 export const configuredTokens = (tokens: readonly TokenConfig[]): ReadToken[] =>
   tokens.map((token) => ({ ...token, origin: 'configured' }));
-import type { Address } from 'viem';
+import { decodeFunctionResult, encodeFunctionData, hexToBigInt, numberToHex, type Abi, type Address, type Hex } from 'viem';
 import type { Price, TokenOrigin } from '../../shared/domain';
 import type { ChainEngine, TokenConfig } from '../engine/types';
 import { aggregatorV3Abi, erc20Abi, multicall3Abi } from './abis';
@@ -63,7 +63,7 @@ export async function readChain(
     const calls = planCalls(chain, holders, tokens);
     const results = config.multicall3
       ? await client.multicall({ contracts: calls.map((c) => c.contract) as never, blockNumber, allowFailure: true })
-      : await Promise.all(calls.map((call) => readOne(chain, call, blockNumber)));
+      : await readBatch(chain, calls, blockNumber);
     return { blockNumber, calls, results: results as Array<{ status: 'success' | 'failure'; result?: unknown; error?: Error }> };
   });
 
@@ -142,15 +142,42 @@ function planCalls(chain: ChainEngine, holders: readonly Address[], tokens: read
   return calls;
 }
 
-/** Without Multicall3: one call per figure, same result shape as viem's multicall with allowFailure. */
-async function readOne(chain: ChainEngine, call: Call, blockNumber: bigint) {
-  try {
-    const result =
-      call.kind === 'native'
-        ? await chain.client.getBalance({ address: call.contract.address, blockNumber })
-        : await chain.client.readContract({ ...(call.contract as Record<string, unknown>), blockNumber } as never);
-    return { status: 'success' as const, result };
-  } catch (error) {
-    return { status: 'failure' as const, error: error as Error };
-  }
+type CallResult = { status: 'success'; result: unknown } | { status: 'failure'; error: Error };
+
+/**
+ * Without Multicall3: every figure in ONE JSON-RPC batch at `blockNumber`, with the same result shape as viem's
+ * multicall with allowFailure (an element the chain refused, or whose answer does not decode, fails alone). A batch
+ * no provider answered rejects, as a failed aggregate call would.
+ */
+async function readBatch(chain: ChainEngine, calls: readonly Call[], blockNumber: bigint): Promise<CallResult[]> {
+  const block = numberToHex(blockNumber);
+  const outcomes = await chain.requestBatch(
+    calls.map(({ kind, contract }) =>
+      kind === 'native'
+        ? { method: 'eth_getBalance', params: [contract.address, block] }
+        : {
+            method: 'eth_call',
+            params: [{ to: contract.address, data: encodeFunctionData(abiCall(contract) as never) }, block],
+          },
+    ),
+  );
+  return calls.map((call, i): CallResult => {
+    const outcome = outcomes[i];
+    if (outcome === undefined) return { status: 'failure', error: new Error(`no result for ${call.key}`) };
+    if (!outcome.ok) return { status: 'failure', error: outcome.error };
+    try {
+      const data = outcome.result as Hex;
+      const result = call.kind === 'native' ? hexToBigInt(data) : decodeFunctionResult({ ...abiCall(call.contract), data } as never);
+      return { status: 'success', result };
+    } catch (error) {
+      return { status: 'failure', error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  });
 }
+
+/** The call as viem's encode/decode take it (cast: the ABIs are typed per call site, the plan holds them untyped). */
+const abiCall = (contract: Call['contract']): { abi: Abi; functionName: string; args: readonly unknown[] } => ({
+  abi: contract.abi as Abi,
+  functionName: contract.functionName,
+  args: contract.args ?? [],
+});

@@ -1,3 +1,4 @@
+import { numberToHex } from 'viem';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChainConfig, ChainEngine, Trace } from '../../../src/main/engine/types';
 import { readChain } from '../../../src/main/portfolio/read-chain';
@@ -24,6 +25,12 @@ function engineWith(trace: Trace): ChainEngine {
   return {
     config,
     client,
+    // No multicall3: the figures come as one JSON-RPC batch (eth_getBalance, then balanceOf via eth_call).
+    requestBatch: async (calls: Array<{ method: string }>) =>
+      calls.map((c) => ({
+        ok: true,
+        result: c.method === 'eth_getBalance' ? numberToHex(5n * 10n ** 18n) : numberToHex(2_500_000n, { size: 32 }),
+      })),
     traced: async (fn: () => Promise<unknown>) => ({ value: await fn(), trace }),
   } as unknown as ChainEngine;
 }
