@@ -120,9 +120,19 @@ describe('analytics on the demo', () => {
     expect(day.change.d30?.changeBps).toBe(Number(((8_006_455_096_803n - expected) * 20_000n + expected) / (2n * expected)));
 
     // Done once per chain, within its request budget, every grid point read.
-    const db = new DatabaseSync(join(dir, 'steadfast.db'), { readOnly: true });
-    const runs = db.prepare('SELECT chain_id, points, requests, outcome FROM analytics_backfill ORDER BY chain_id').all();
-    db.close();
+    // The run is recorded just after its last (oldest) point is written: wait for both records, not only the point.
+    const readRuns = () => {
+      const db = new DatabaseSync(join(dir, 'steadfast.db'), { readOnly: true });
+      try {
+        return db.prepare('SELECT chain_id, points, requests, outcome FROM analytics_backfill ORDER BY chain_id').all();
+      } finally {
+        db.close();
+      }
+    };
+    let runs = readRuns();
+    for (const until = Date.now() + 15_000; runs.length < 2 && Date.now() < until; runs = readRuns()) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(runs.map((r) => [r.chain_id, r.points, r.outcome])).toEqual([
       [31337, 53, 'complete'],
       [31338, 53, 'complete'],
