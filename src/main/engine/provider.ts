@@ -291,62 +291,71 @@ export class Provider implements Candidate {
     await this.connection.close();
   }
 
-  private async exchange(
+  private exchange(
     method: string,
     paramsJson: string,
     signal: AbortSignal,
     timing: ExchangeTiming = { latencyMs: 0, phases: {} },
   ): Promise<Exchanged> {
+    return this.timedExchange(
+      (timeoutSignal) => this.connection.send(method, paramsJson, timeoutSignal),
+      signal,
+      timing,
+      (response): Exchanged => {
+        const outcome = classifyResponse(response, response.id);
+        const latencyMs = Math.round(timing.latencyMs);
+        if (outcome.kind === 'ok') return { kind: 'ok', result: outcome.result, latencyMs };
+        const message = redactText(outcome.message, this.url);
+        return outcome.kind === 'fault' ? { ...outcome, message } : { ...outcome, message, latencyMs };
+      },
+    );
+  }
+
+  private exchangeBatch(
+    calls: ReadonlyArray<{ method: string; paramsJson: string }>,
+    signal: AbortSignal,
+    timing: ExchangeTiming,
+  ): Promise<BatchExchanged> {
+    return this.timedExchange(
+      (timeoutSignal) => this.connection.sendBatch(calls, timeoutSignal),
+      signal,
+      timing,
+      (response): BatchExchanged => {
+        const outcome = classifyBatchResponse(response, response.ids);
+        if (outcome.kind === 'fault') return { ...outcome, message: redactText(outcome.message, this.url) };
+        const results = outcome.results.map((r) => (r.kind === 'ok' ? r : { ...r, message: redactText(r.message, this.url) }));
+        return { kind: 'ok', results, latencyMs: Math.round(timing.latencyMs) };
+      },
+    );
+  }
+
+  /**
+   * One HTTP exchange under the request timeout, single or batch alike: times it (total and phases) for the
+   * observer, classifies the answer with `classify`, and turns what was thrown into a fault or a cancellation.
+   * Messages never carry the provider's URL.
+   */
+  private async timedExchange<R extends { firstByteMs?: number; completeMs?: number }, T>(
+    send: (timeoutSignal: AbortSignal) => Promise<R>,
+    signal: AbortSignal,
+    timing: ExchangeTiming,
+    classify: (response: R) => T,
+  ): Promise<T | Fault | Cancelled> {
     const started = performance.now();
     let inner: AbortSignal | undefined;
     try {
       const response = await this.timeout.execute((_context, timeoutSignal) => {
         inner = timeoutSignal;
-        return this.connection.send(method, paramsJson, timeoutSignal);
+        return send(timeoutSignal);
       }, signal);
-      const latencyMs = Math.round(performance.now() - started);
       timing.latencyMs = performance.now() - started;
       if (response.firstByteMs !== undefined) timing.phases.firstByteMs = response.firstByteMs;
       if (response.completeMs !== undefined) timing.phases.completeMs = response.completeMs;
-      const outcome = classifyResponse(response, response.id);
-      if (outcome.kind === 'ok') return { kind: 'ok', result: outcome.result, latencyMs };
-      const message = redactText(outcome.message, this.url);
-      return outcome.kind === 'fault' ? { ...outcome, message } : { ...outcome, message, latencyMs };
+      return classify(response);
     } catch (error) {
       timing.latencyMs = performance.now() - started;
       const outcome = classifyThrown(error, {
         callerAborted: signal.aborted,
         // The timeout's signal is derived from the caller's, so it alone being aborted means the deadline passed.
-        timedOut: inner?.aborted === true,
-        timeoutMs: this.options.timeouts.requestMs,
-      });
-      return outcome.kind === 'fault' ? { ...outcome, message: redactText(outcome.message, this.url) } : outcome;
-    }
-  }
-
-  private async exchangeBatch(
-    calls: ReadonlyArray<{ method: string; paramsJson: string }>,
-    signal: AbortSignal,
-    timing: ExchangeTiming,
-  ): Promise<BatchExchanged> {
-    const started = performance.now();
-    let inner: AbortSignal | undefined;
-    try {
-      const response = await this.timeout.execute((_context, timeoutSignal) => {
-        inner = timeoutSignal;
-        return this.connection.sendBatch(calls, timeoutSignal);
-      }, signal);
-      timing.latencyMs = performance.now() - started;
-      if (response.firstByteMs !== undefined) timing.phases.firstByteMs = response.firstByteMs;
-      if (response.completeMs !== undefined) timing.phases.completeMs = response.completeMs;
-      const outcome = classifyBatchResponse(response, response.ids);
-      if (outcome.kind === 'fault') return { ...outcome, message: redactText(outcome.message, this.url) };
-      const results = outcome.results.map((r) => (r.kind === 'ok' ? r : { ...r, message: redactText(r.message, this.url) }));
-      return { kind: 'ok', results, latencyMs: Math.round(timing.latencyMs) };
-    } catch (error) {
-      timing.latencyMs = performance.now() - started;
-      const outcome = classifyThrown(error, {
-        callerAborted: signal.aborted,
         timedOut: inner?.aborted === true,
         timeoutMs: this.options.timeouts.requestMs,
       });
