@@ -75,6 +75,19 @@ const fault = (code: FaultCode, message: string, transient = false): Fault =>
 /** Gateway statuses that usually mean "this one request hit a bad moment" rather than "this provider is down". */
 const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
+/** Statuses that refuse this client at this URL: unauthorised, forbidden, not found, proxy authentication. */
+const ACCESS_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 407]);
+
+/** The provider's own words for a refusal, when its body is a JSON-RPC error (shown to the operator, clipped). */
+function accessDetail(body: string): string {
+  try {
+    const message: unknown = (JSON.parse(body) as { error?: { message?: unknown } } | null)?.error?.message;
+    return typeof message === 'string' && message !== '' ? `: ${clip(message, 120)}` : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Long server messages are cut: they end up in the UI and in logs. */
 function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -90,6 +103,10 @@ export function classifyResponse(response: RawResponse, expectedId: number): Cla
     return retryAfter === undefined ? limited : { ...limited, retryAfter };
   }
   if (status >= 500) return fault('PROVIDER_ERROR', `HTTP ${status}`, TRANSIENT_STATUSES.has(status));
+  // Refused access (a bad or expired API key, a wrong path) is about this provider, whatever JSON-RPC error the body
+  // carries: keys are often refused with -32600 "invalid request", which read as the chain's own answer would fail
+  // every read of the chain instead of failing over.
+  if (ACCESS_STATUSES.has(status)) return fault('PROVIDER_ERROR', `HTTP ${status}${accessDetail(body)}`);
   const text = body.trim();
   if (text === '') return fault('PROVIDER_ERROR', `empty body (HTTP ${status})`);
   let parsed: unknown;
@@ -118,7 +135,7 @@ export function classifyResponse(response: RawResponse, expectedId: number): Cla
     const limited = classified.kind === 'fault' && classified.code === 'RATE_LIMITED';
     return limited && response.retryAfter !== undefined ? { ...classified, retryAfter: response.retryAfter } : classified;
   }
-  // 4xx without a JSON-RPC error inside: auth, wrong path, gateway trouble. Another provider may well answer.
+  // Other 4xx without a JSON-RPC error inside: a gateway's own refusal. Another provider may well answer.
   if (status < 200 || status >= 300) return fault('PROVIDER_ERROR', `HTTP ${status}`);
   if (!('result' in envelope)) return fault('PROVIDER_ERROR', 'response has neither result nor error');
   return { kind: 'ok', result: envelope.result };

@@ -13,6 +13,7 @@
  *   a critical request could end up waiting in the background queue behind a background refresh.
  */
 import type { Priority } from '../../shared/domain';
+import { SteadfastError } from '../../shared/errors';
 import { cancelledError } from './errors';
 import type { EngineRequest, Stage } from './pipeline';
 import type { EngineResponse } from './types';
@@ -146,7 +147,9 @@ export class Dedupe {
           if (detach()) resolve({ ...response, result: structuredClone(response.result) });
         },
         (error: unknown) => {
-          if (detach()) reject(error);
+          // Each waiter its own error, as each gets its own result: one caller decorating or rethrowing it must not
+          // change what the others see.
+          if (detach()) reject(error instanceof SteadfastError ? new SteadfastError(structuredClone(error.toData()), { cause: error }) : error);
         },
       );
     });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanUpAndCheckLeaks, FAST, rejection } from './fixtures';
 import { pathOver, QUICK, type Path } from './failover-harness';
-import { behaviours as b, refusedUrl, startRpcServer, type Behaviour, type RpcServer } from './rpc-server';
+import { behaviours as b, json, refusedUrl, startRpcServer, type Behaviour, type RpcServer } from './rpc-server';
 
 let path: Path | undefined;
 let servers: RpcServer[] = [];
@@ -90,6 +90,24 @@ const deterministic: Array<[string, number, Behaviour]> = [
   ['invalid params', -32602, b.rpcError(-32602, 'invalid argument 0')],
   ['invalid request', -32600, b.rpcError(-32600, 'invalid request')],
 ];
+
+describe('a provider refusing our key is a fault of that provider, not the chain’s answer', () => {
+  it('HTTP 401 with JSON-RPC -32600 fails over to the secondary and counts against the primary', async () => {
+    const primary = await serve((call, res) =>
+      json(res, 401, { jsonrpc: '2.0', id: call.id, error: { code: -32600, message: 'Must be authenticated!' } }),
+    );
+    const secondary = await serve(b.result('0x2'));
+    const chain = pair(primary.url, secondary.url);
+    const answer = await chain.request('eth_getBalance', ['0x' + '11'.repeat(20), 'latest']);
+    expect(answer).toMatchObject({ result: '0x2', provider: 'secondary' });
+    expect(secondary.requests).toBe(1);
+    expect(chain.status('primary')).toMatchObject({
+      requests: 1,
+      failures: 1,
+      lastError: { code: 'PROVIDER_ERROR', message: 'HTTP 401: Must be authenticated!' },
+    });
+  });
+});
 
 describe('deterministic answers: returned at once, not counted, not failed over', () => {
   it.each(deterministic)('%s → RPC_ERROR %i', async (_label, rpcCode, behaviour) => {

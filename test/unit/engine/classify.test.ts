@@ -44,6 +44,22 @@ describe('classifyResponse', () => {
     expect(classifyResponse({ status: 200, body: '[{"id":7,"result":"0x1"}]' }, 7)).toMatchObject({ kind: 'fault' });
   });
 
+  it('treats 401/403/404/407 as the provider refusing us, whatever JSON-RPC error the body carries', () => {
+    const body = '{"jsonrpc":"2.0","id":7,"error":{"code":-32600,"message":"Must be authenticated!"}}';
+    expect(classifyResponse({ status: 401, body }, 7)).toEqual({
+      kind: 'fault',
+      code: 'PROVIDER_ERROR',
+      message: 'HTTP 401: Must be authenticated!',
+    });
+    expect(classifyResponse({ status: 403, body: '<html>denied</html>' }, 7)).toEqual({
+      kind: 'fault',
+      code: 'PROVIDER_ERROR',
+      message: 'HTTP 403',
+    });
+    const notFound = '{"jsonrpc":"2.0","id":7,"error":{"code":-32601,"message":"method not found"}}';
+    expect(classifyResponse({ status: 404, body: notFound }, 7)).toMatchObject({ kind: 'fault', message: 'HTTP 404: method not found' });
+  });
+
   it('mentions Retry-After on a 429', () => {
     expect(classifyResponse({ status: 429, body: '', retryAfter: '3' }, 1)).toEqual({
       kind: 'fault',

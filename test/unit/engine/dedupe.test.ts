@@ -53,6 +53,9 @@ describe('dedupe', () => {
     );
     expect(server!.requests).toBe(1);
     for (const e of errors) expect(e).toMatchObject({ code: 'RPC_ERROR', details: { rpcCode: 3, data: '0x08c379a0' } });
+    // Each waiter its own copy, down to the details: one caller changing its error cannot change another's.
+    expect(new Set(errors).size).toBe(10);
+    expect(new Set(errors.map((e) => e.details)).size).toBe(10);
     expect(chain.inFlight()).toBe(0);
     // Settled means removed: the next identical call goes upstream again (coalescing, not caching).
     await rejection(chain.request('eth_call', [{ to: '0x01', data: '0x' }, 'latest']));
