@@ -93,6 +93,7 @@ export class ProviderBreaker {
   private readonly subscriptions: IDisposable[] = [];
   private readonly history: BreakerTransition[] = [];
   private openedAt = 0;
+  private openCount = 0;
   /** The cool-down of the current opening. */
   private delayMs: number;
   private readyTimer: NodeJS.Timeout | undefined;
@@ -117,6 +118,7 @@ export class ProviderBreaker {
       this.policy.onBreak(() => {
         // Isolation also emits onBreak; it has no delay to wait out.
         if (this.policy.state !== CircuitState.Open) return;
+        this.openCount++;
         this.openedAt = Date.now();
         // cockatiel asked the backoff for this opening's delay just before emitting onBreak.
         this.delayMs = this.backoff.lastMs;
@@ -153,6 +155,14 @@ export class ProviderBreaker {
     return this.history.map((t) => ({ ...t }));
   }
 
+  /**
+   * How many times the breaker has opened (half-open → open included). A call that began at another count than the
+   * current one began before the latest opening: its fault is old news (provider.ts does not count it).
+   */
+  openings(): number {
+    return this.openCount;
+  }
+
   /** The cool-down of the current (or last) opening, in ms. */
   coolDownMs(): number {
     return this.delayMs;
@@ -172,7 +182,8 @@ export class ProviderBreaker {
    * Run `fn` under the breaker. Throw `CountedFailure` from `fn` to count a fault; return normally (also for a
    * deterministic error answer) to count a success; throw anything else to count nothing. Exception: cockatiel
    * counts any non-fault error of a half-open probe as a success, so a probe the caller cancelled closes the
-   * breaker; the request path avoids that by reporting a cancelled probe as a `CountedFailure` (see provider.ts).
+   * breaker; the request path avoids that by never cancelling a probe but on dispose, and then reporting it as a
+   * `CountedFailure` (see provider.ts `guarded`).
    */
   execute<T>(fn: () => Promise<T>, signal: AbortSignal): Promise<T> {
     return this.policy.execute(fn, signal);

@@ -65,6 +65,17 @@ class Uncounted extends Error {
   }
 }
 
+/** `running`, unless `signal` aborts first: then `cancelled` at once, and `running` goes on unobserved. */
+function unlessCancelled<T>(running: Promise<T>, signal: AbortSignal): Promise<T | Cancelled> {
+  const cancelled: Cancelled = { kind: 'cancelled' };
+  if (signal.aborted) return Promise.resolve(cancelled);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve(cancelled);
+    signal.addEventListener('abort', onAbort, { once: true });
+    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Answers with fewer samples than this give no median worth steering traffic by. */
 const MIN_P50_SAMPLES = 5;
 
@@ -80,6 +91,10 @@ export class Provider implements Candidate {
   private readonly timeout: TimeoutPolicy;
   private readonly stats = new ProviderStats();
   private readonly throttle: Throttle;
+  /** Aborted by `dispose`: the one signal a half-open probe follows (see `guarded`). */
+  private readonly closing = new AbortController();
+  /** The half-open probe still running for its verdict after its caller left, if any; it never rejects. */
+  private probing: Promise<void> | undefined;
 
   /** `onChange` fires after every outcome and on every breaker transition; `observer` (optional) hears each too. */
   constructor(
@@ -122,40 +137,20 @@ export class Provider implements Candidate {
    * Send one request through throttle, breaker and timeout; never throws for provider trouble, it returns the class.
    * `retry` marks a retry of a transient fault, counted in `retries` if it is sent.
    */
-  async attempt(method: string, paramsJson: string, signal: AbortSignal, retry = false): Promise<AttemptResult> {
-    if (!this.available()) return { kind: 'skipped' };
-    // Admitted while not closed means this call is the half-open probe.
-    const probe = this.breaker.state() !== 'closed';
-    let result: AttemptResult;
-    // Cast: assigned inside the breaker's callback, which TypeScript's narrowing does not see.
-    let timing = undefined as ExchangeTiming | undefined;
-    try {
-      result = await this.breaker.execute(async () => {
-        this.stats.requests++;
-        if (retry) {
-          this.stats.retries++;
-          notifyObserver(this.observer, 'onRetry', { chainId: this.chainId, provider: this.name, method });
-        }
-        timing = { latencyMs: 0, phases: {} };
-        const outcome = await this.exchange(method, paramsJson, signal, timing);
-        // A cancelled probe proves nothing either way; counting it as a fault re-opens the breaker for another
-        // delay rather than letting cockatiel close it on no evidence (see breaker.ts).
-        if (outcome.kind === 'cancelled' && probe) throw new CountedFailure(outcome);
-        if (outcome.kind === 'cancelled' || (outcome.kind === 'fault' && outcome.code === 'RATE_LIMITED')) {
-          throw new Uncounted(outcome);
-        }
-        if (outcome.kind === 'fault') throw new CountedFailure(outcome);
-        return outcome;
-      }, signal);
-    } catch (error) {
-      if (error instanceof CountedFailure) result = error.outcome as Exchanged;
-      else if (error instanceof Uncounted) result = error.outcome as Exchanged;
-      else if (isRefusal(error)) return { kind: 'skipped' };
-      else throw error;
-    }
-    this.record(result);
-    if (timing !== undefined && this.observer?.onAttempt !== undefined) this.observed(method, result, timing, retry);
-    return result;
+  attempt(method: string, paramsJson: string, signal: AbortSignal, retry = false): Promise<AttemptResult> {
+    return this.guarded<Exchanged>(signal, async (sendSignal) => {
+      this.stats.requests++;
+      if (retry) {
+        this.stats.retries++;
+        notifyObserver(this.observer, 'onRetry', { chainId: this.chainId, provider: this.name, method });
+      }
+      const timing: ExchangeTiming = { latencyMs: 0, phases: {} };
+      const outcome = await this.exchange(method, paramsJson, sendSignal, timing);
+      return { outcome, settle: (result) => {
+        this.record(result);
+        if (this.observer?.onAttempt !== undefined) this.observed(method, result, timing, retry);
+      } };
+    });
   }
 
   /**
@@ -163,35 +158,71 @@ export class Provider implements Candidate {
    * attempt, so a faulty answer is one fault on the breaker (a rate limit throttles instead), an answer one success.
    * No retry on the same provider: a transient fault moves on to the next one (batch.ts).
    */
-  async attemptBatch(
-    calls: ReadonlyArray<{ method: string; paramsJson: string }>,
+  attemptBatch(calls: ReadonlyArray<{ method: string; paramsJson: string }>, signal: AbortSignal): Promise<BatchAttemptResult> {
+    return this.guarded<BatchExchanged>(signal, async (sendSignal) => {
+      this.stats.requests++;
+      const timing: ExchangeTiming = { latencyMs: 0, phases: {} };
+      const outcome = await this.exchangeBatch(calls, sendSignal, timing);
+      return { outcome, settle: (result) => {
+        // Recorded and observed as one attempt of method `batch` (stats and metrics count HTTP exchanges).
+        const single: Exchanged = result.kind === 'ok' ? { kind: 'ok', result: null, latencyMs: result.latencyMs } : result;
+        this.record(single);
+        if (this.observer?.onAttempt !== undefined) this.observed('batch', single, timing, false);
+      } };
+    });
+  }
+
+  /**
+   * The breaker around one exchange (`send`), and what it counts:
+   * - a fault counts against the provider, except a rate limit (the throttle keeps traffic away instead) and a fault
+   *   of a call that began before the breaker last opened: that call proves nothing about the provider *since*, and
+   *   counted while the one half-open probe is out it would re-open the breaker over the probe's verdict;
+   * - a cancelled call counts nothing;
+   * - the half-open probe is not cancelled with its caller. A caller who leaves (a hedge won elsewhere, a deadline,
+   *   an abort) gets `cancelled` at once, while the probe runs on under its own request timeout to a verdict. Cut
+   *   short, a probe to a recovered but slower provider would lose every hedge race and keep it shut out, its
+   *   cool-down growing each time. Only `dispose` cancels it (counted as a failure then: no verdict, no closing).
+   * `send` returns the outcome and how to record it once the breaker has taken it (stats, throttle, observer).
+   */
+  private guarded<O extends Exchanged | BatchExchanged>(
     signal: AbortSignal,
-  ): Promise<BatchAttemptResult> {
-    if (!this.available()) return { kind: 'skipped' };
+    send: (sendSignal: AbortSignal) => Promise<{ outcome: O; settle: (outcome: O) => void }>,
+  ): Promise<O | { kind: 'skipped' } | Cancelled> {
+    if (!this.available()) return Promise.resolve({ kind: 'skipped' });
+    // Admitted while not closed means this call is the half-open probe.
     const probe = this.breaker.state() !== 'closed';
-    let result: BatchExchanged;
-    const timing: ExchangeTiming = { latencyMs: 0, phases: {} };
-    try {
-      result = await this.breaker.execute(async () => {
-        this.stats.requests++;
-        const outcome = await this.exchangeBatch(calls, signal, timing);
-        if (outcome.kind === 'cancelled' && probe) throw new CountedFailure(outcome);
-        if (outcome.kind === 'cancelled' || (outcome.kind === 'fault' && outcome.code === 'RATE_LIMITED')) {
-          throw new Uncounted(outcome);
-        }
-        if (outcome.kind === 'fault') throw new CountedFailure(outcome);
-        return outcome;
-      }, signal);
-    } catch (error) {
-      if (error instanceof CountedFailure || error instanceof Uncounted) result = error.outcome as BatchExchanged;
-      else if (isRefusal(error)) return { kind: 'skipped' };
-      else throw error;
-    }
-    // Recorded and observed as one attempt of method `batch` (stats and metrics count HTTP exchanges).
-    const single: Exchanged = result.kind === 'ok' ? { kind: 'ok', result: null, latencyMs: result.latencyMs } : result;
-    this.record(single);
-    if (this.observer?.onAttempt !== undefined) this.observed('batch', single, timing, false);
-    return result;
+    const generation = this.breaker.openings();
+    const sendSignal = probe ? this.closing.signal : signal;
+    const run = (async (): Promise<O | { kind: 'skipped' }> => {
+      let settle: ((outcome: O) => void) | undefined;
+      let result: O;
+      try {
+        result = await this.breaker.execute(async () => {
+          const sent = await send(sendSignal);
+          settle = sent.settle;
+          const { outcome } = sent;
+          if (outcome.kind === 'cancelled' && probe) throw new CountedFailure(outcome);
+          const stale = this.breaker.openings() !== generation;
+          if (outcome.kind === 'cancelled' || (outcome.kind === 'fault' && (outcome.code === 'RATE_LIMITED' || stale))) {
+            throw new Uncounted(outcome);
+          }
+          if (outcome.kind === 'fault') throw new CountedFailure(outcome);
+          return outcome;
+        }, sendSignal);
+      } catch (error) {
+        if (error instanceof CountedFailure || error instanceof Uncounted) result = error.outcome as O;
+        else if (isRefusal(error)) return { kind: 'skipped' };
+        else throw error;
+      }
+      settle?.(result);
+      return result;
+    })();
+    if (!probe) return run;
+    this.probing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return unlessCancelled(run, signal);
   }
 
   /** Breaker admits a call now (closed, or due for its probe) and the provider has not asked us to back off. */
@@ -287,6 +318,8 @@ export class Provider implements Candidate {
   }
 
   async dispose(): Promise<void> {
+    this.closing.abort();
+    await this.probing;
     this.breaker.dispose();
     await this.connection.close();
   }

@@ -80,13 +80,80 @@ describe('breaker', () => {
     expect(server.requests).toBe(4);
   });
 
-  it('a probe the caller cancels proves nothing: the breaker re-opens and no failure is counted', async () => {
+  it('a probe whose caller leaves runs on to its verdict: the caller is CANCELLED at once, a late answer closes', async () => {
+    const { path, server } = await openBreaker();
+    await until(path, 'half-open');
+    server.behave(b.delay(150, b.result('0x10')));
+    const started = performance.now();
+    const error = await rejection(path.request('eth_blockNumber', [], AbortSignal.timeout(50)));
+    expect(error.code).toBe('CANCELLED');
+    expect(performance.now() - started).toBeLessThan(150);
+    // Still the one probe in flight: nobody else gets through meanwhile.
+    expect((await rejection(path.request('eth_blockNumber'))).code).toBe('NO_HEALTHY_PROVIDER');
+    await until(path, 'closed');
+    expect(path.status('primary')).toMatchObject({ breaker: 'closed', requests: 4, failures: 3 });
+    expect(server.requests).toBe(4);
+  });
+
+  it('a probe whose caller left that then hangs fails at its own request timeout, counted, and re-opens', async () => {
     const { path, server } = await openBreaker();
     await until(path, 'half-open');
     server.behave(b.hang());
-    const error = await rejection(path.request('eth_blockNumber', [], AbortSignal.timeout(50)));
-    expect(error.code).toBe('CANCELLED');
-    expect(path.status('primary')).toMatchObject({ breaker: 'open', failures: 3, requests: 4 });
+    expect((await rejection(path.request('eth_blockNumber', [], AbortSignal.timeout(50)))).code).toBe('CANCELLED');
+    await until(path, 'open');
+    expect(path.status('primary')).toMatchObject({ breaker: 'open', requests: 4, failures: 4, lastError: { code: 'TIMEOUT' } });
+  });
+
+  it('a recovered primary slower than the hedge delay still closes: its probe is not cut short by the hedge winning', async () => {
+    const { server } = await openBreaker();
+    await path!.dispose();
+    const secondary = await startRpcServer(b.result('0xb'));
+    try {
+      path = pathOver(
+        [{ name: 'primary', url: server.url }, { name: 'secondary', url: secondary.url }],
+        { ...FAST, hedging: { enabled: true, minDelayMs: 50, maxDelayMs: 50, maxExtraLoad: 1 }, retry: { maxRetries: 0 } },
+      );
+      for (let i = 0; i < 3; i++) expect((await path.request('eth_blockNumber')).provider).toBe('secondary');
+      expect(path.status('primary').breaker).toBe('open');
+      server.behave(b.delay(150, b.result('0xa')));
+      await until(path, 'half-open');
+      // The probe goes to the primary; at 50 ms the hedge goes to the secondary and wins.
+      const answer = await path.request('eth_blockNumber');
+      expect(answer).toMatchObject({ result: '0xb', provider: 'secondary' });
+      await until(path, 'closed');
+      expect(path.status('primary')).toMatchObject({ breaker: 'closed', failures: 3 });
+      expect(path.status('primary').transitions.map((t) => t.to)).toEqual(['open', 'half-open', 'closed']);
+      expect(path.status('secondary').hedges).toEqual({ sent: 1, won: 1 });
+    } finally {
+      await path?.dispose();
+      path = undefined;
+      await secondary.close();
+    }
+  });
+
+  it('a request sent before the breaker opened, failing while the probe is out, does not override the probe', async () => {
+    // eth_getBalance hangs until its request timeout (300 ms); eth_blockNumber fails with 500 until the test says.
+    let recovered = false;
+    server = await startRpcServer((call, res, req) => {
+      if (call.method === 'eth_getBalance') return;
+      return recovered ? b.delay(250, b.result('0x10'))(call, res, req) : b.status(500)(call, res, req);
+    });
+    path = pathOver([{ name: 'primary', url: server.url }], {
+      ...FAST,
+      breaker: { consecutiveFailures: 3, halfOpenAfterMs: 50, halfOpenMaxMs: 2_000 },
+    });
+    const old = rejection(path.request('eth_getBalance', ['0x' + '11'.repeat(20), 'latest']));
+    await sleep(10);
+    for (let i = 0; i < 3; i++) expect((await rejection(path.request('eth_blockNumber'))).code).toBe('PROVIDER_ERROR');
+    recovered = true;
+    await until(path, 'half-open');
+    const probe = path.request('eth_blockNumber');
+    // The old request times out at ~300 ms, while the probe (250 ms) is still out.
+    expect((await old).code).toBe('TIMEOUT');
+    expect(path.status('primary').breaker).toBe('half-open');
+    expect(await probe).toMatchObject({ result: '0x10', provider: 'primary' });
+    expect(path.status('primary')).toMatchObject({ breaker: 'closed', failures: 4 });
+    expect(path.status('primary').transitions.map((t) => t.to)).toEqual(['open', 'half-open', 'closed']);
   });
 
   it('the cool-down doubles (±20 %) after a failed probe and resets after a success; transitions are recorded', async () => {
