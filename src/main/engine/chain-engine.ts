@@ -55,7 +55,9 @@ export class ChainEngineImpl implements ChainEngine {
     observer?: EngineObserver,
   ) {
     const { chainId } = config;
-    this.providers = config.providers.map((p) => new Provider(chainId, p, options, onChange, observer));
+    // The chain's height (highest trusted eth_blockNumber answer), for the providers' answer checks (classify.ts).
+    const knownHead = (): bigint | null => height.best();
+    this.providers = config.providers.map((p) => new Provider(chainId, p, options, onChange, observer, knownHead));
     // Health facts (chain id, heads): the first checks start now, with the engine, not at the first request.
     this.monitor = new HealthMonitor(
       config.chainId,
@@ -85,12 +87,13 @@ export class ChainEngineImpl implements ChainEngine {
     // chunks → monotonicHead judges each answer → bulkhead admits each (chunk) request into its lane → the operation
     // deadline starts only once admitted (queueing has its own queueTimeoutMs) → failover (terminal: providers,
     // hedges, retries). The global (action) deadline is not a stage: request() links the action's signal in.
+    const height = monotonicHead((name, head) => this.monitor.observeHead(name, head), this.monitor.trusts);
     const stages: Stage[] = [
       tracing(this.tracer),
       this.dedupe.stage,
-      lastKnownGood({ store: this.answers, tracer: this.tracer, onLookup }),
+      lastKnownGood({ store: this.answers, tracer: this.tracer, onLookup, trusts: this.monitor.trusts }),
       logsRange({ tracer: this.tracer }),
-      monotonicHead((name, head) => this.monitor.observeHead(name, head)),
+      height.stage,
       bulkhead(this.bulkheads, laneOf),
       operationDeadline(options.timeouts.operationMs),
     ];

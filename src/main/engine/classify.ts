@@ -17,6 +17,7 @@
  * keep-alive socket, 502/503/504) and, for RATE_LIMITED, the `retryAfter` header the provider sent.
  */
 import { TaskCancelledError } from 'cockatiel';
+import { parseQuantity } from './head-tracker';
 import { isRangeLimitMessage } from './range-limit';
 
 export type FaultCode = 'PROVIDER_ERROR' | 'RATE_LIMITED' | 'TIMEOUT';
@@ -185,6 +186,38 @@ export function classifyRpcError(error: unknown): Fault | RpcErrorAnswer | Unsup
   // Unknown codes (-32603 internal error, -32000 with an unfamiliar message...) fail over: a second opinion costs
   // one round trip, wrongly telling the user "the chain said no" costs their trust.
   return fault('PROVIDER_ERROR', `JSON-RPC ${code}: ${clip(text)}`);
+}
+
+/** The facts of its chain an answer must agree with (provider.ts holds them). */
+export interface ChainExpectations {
+  chainId: number;
+  /** The highest height this chain's trusted providers have returned (monotonic-head.ts), null before any. */
+  knownHead(): bigint | null;
+}
+
+/** Methods that answer `null` for a block the node does not have, where others say "header not found". */
+const NULL_FOR_MISSING_BLOCK: ReadonlySet<string> = new Set([
+  'eth_getBlockByNumber',
+  'eth_getBlockTransactionCountByNumber',
+  'eth_getBlockReceipts',
+]);
+
+/**
+ * A well-formed answer that cannot be true of this chain, as a fault (null when it is consistent): a chain id that
+ * is another chain's (a misconfigured URL), or `null` for a block at or below the height the chain is known to have
+ * reached (a node behind or pruned; passed on, it would read as "no such block" to the caller).
+ */
+export function contradiction(method: string, paramsJson: string, result: unknown, chain: ChainExpectations): Fault | null {
+  if (method === 'eth_chainId') {
+    const id = parseQuantity(result);
+    if (id === BigInt(chain.chainId)) return null;
+    return fault('PROVIDER_ERROR', id === null ? 'eth_chainId answer is not a number' : `answers as chain ${id}, expected ${chain.chainId}`);
+  }
+  if (result !== null || !NULL_FOR_MISSING_BLOCK.has(method)) return null;
+  const head = chain.knownHead();
+  const block = parseQuantity((JSON.parse(paramsJson) as unknown[])[0]);
+  if (head === null || block === null || block > head) return null;
+  return fault('PROVIDER_ERROR', `no block ${block}, though the chain is at ${head} (provider behind)`);
 }
 
 /** Why an exchange threw: the signals say who aborted, the error says what broke. */

@@ -38,6 +38,7 @@ export interface CachedAnswer {
 export interface AnswerStore {
   get(key: string): CachedAnswer | undefined;
   set(key: string, answer: CachedAnswer): void;
+  delete(key: string): void;
 }
 
 /** The in-memory tier, with what the operator view and the memory manager need besides. */
@@ -55,6 +56,7 @@ export function memoryAnswerStore(maxEntries: number): MemoryAnswerStore {
   return {
     get: (key) => cache.get(key),
     set: (key, answer) => void cache.set(key, answer),
+    delete: (key) => void cache.delete(key),
     size: () => cache.size,
     maxEntries,
     trim(keep) {
@@ -144,10 +146,15 @@ export interface LastKnownGoodOptions {
   now?: () => number;
   /** Told whether each fallback lookup found an answer (hit) or not (miss: the caller got OFFLINE). */
   onLookup?: (hit: boolean) => void;
+  /**
+   * May an answer from this provider still be served? False for one since found answering as another chain: what
+   * it said belongs to that chain. Such an answer is dropped, not served.
+   */
+  trusts?: (providerName: string) => boolean;
 }
 
 /** The stage: remember good reads, serve them when no provider answers, OFFLINE when there is nothing to serve. */
-export function lastKnownGood({ store, tracer, now = Date.now, onLookup }: LastKnownGoodOptions): Stage {
+export function lastKnownGood({ store, tracer, now = Date.now, onLookup, trusts = () => true }: LastKnownGoodOptions): Stage {
   return (next) => async (request) => {
     const key = CACHEABLE_METHODS.has(request.method) ? cacheKey(request.method, request.params) : undefined;
     if (key === undefined) return next(request);
@@ -161,7 +168,11 @@ export function lastKnownGood({ store, tracer, now = Date.now, onLookup }: LastK
     } catch (error) {
       const typed = findSteadfastError(error);
       if (typed === undefined || !FALLBACK_CODES.has(typed.code) || request.signal.aborted) throw error;
-      const cached = store.get(key);
+      let cached = store.get(key);
+      if (cached !== undefined && !trusts(cached.provider)) {
+        store.delete(key);
+        cached = undefined;
+      }
       try {
         onLookup?.(cached !== undefined);
       } catch {

@@ -96,6 +96,15 @@ export class HealthMonitor {
     return this.heads.facts(providerId).lagging ? 'demoted' : 'eligible';
   };
 
+  /**
+   * May what this provider answered (by display name, as answers carry it) stand for this chain? False while it is
+   * quarantined for answering as another chain: its heights and cached answers then belong to that chain.
+   */
+  readonly trusts = (providerName: string): boolean => {
+    const id = this.idsByName.get(providerName);
+    return id === undefined || !this.quarantines.has(id);
+  };
+
   factsOf(providerId: string): HealthFacts {
     const quarantine = this.quarantines.get(providerId);
     return { quarantine: quarantine === undefined ? null : { ...quarantine }, ...this.heads.facts(providerId) };

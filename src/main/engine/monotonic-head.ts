@@ -16,22 +16,40 @@ import type { Stage } from './pipeline';
 /** Called with each live (not last-known-good) head answer: who answered and the height they answered. */
 export type HeadObserver = (providerName: string, blockNumber: bigint) => void;
 
-/** One per chain: the highest height is the chain's, shared by every request through this stage. */
-export function monotonicHead(observe: HeadObserver): Stage {
-  let highest: bigint | null = null;
-  return (next) => async (request) => {
+/**
+ * One per chain: the height held is the highest any provider has returned, among the providers still trusted
+ * (`trusts`, the health monitor's verdict). A provider found answering as another chain (its chain-id check runs in
+ * parallel with the first reads, see monitor.ts) drops out, and its height with it: held on, another chain's height
+ * would make every honest provider fail "header not found" on every read at it.
+ */
+export function monotonicHead(
+  observe: HeadObserver,
+  trusts: (providerName: string) => boolean = () => true,
+): { stage: Stage; best: () => bigint | null } {
+  const highest = new Map<string, bigint>();
+  const best = (): bigint | null => {
+    let top: bigint | null = null;
+    for (const [name, height] of highest) if (trusts(name) && (top === null || height > top)) top = height;
+    return top;
+  };
+  const stage: Stage = (next) => async (request) => {
     const response = await next(request);
     if (request.method !== 'eth_blockNumber') return response;
     const blockNumber = parseQuantity(response.result);
     // Something that is not a quantity is left for the caller (viem) to reject; it is no height to compare.
     if (blockNumber === null) return response;
-    if (response.cachedAt === undefined) observe(response.provider, blockNumber);
-    if (highest !== null && blockNumber < highest) {
+    if (response.cachedAt === undefined) {
+      observe(response.provider, blockNumber);
+      const seen = highest.get(response.provider);
+      if (seen === undefined || blockNumber > seen) highest.set(response.provider, blockNumber);
+    }
+    const held = best();
+    if (held !== null && blockNumber < held) {
       // `provider` still names who answered this request: the trace and the UI keep telling the truth about who
       // was asked, only the height is held.
-      return { ...response, result: `0x${highest.toString(16)}` };
+      return { ...response, result: `0x${held.toString(16)}` };
     }
-    highest = blockNumber;
     return response;
   };
+  return { stage, best };
 }

@@ -18,7 +18,9 @@ import {
   classifyResponse,
   type BatchAnswered,
   classifyThrown,
+  contradiction,
   type Cancelled,
+  type ChainExpectations,
   type Fault,
   type RpcErrorAnswer,
   type Unsupported,
@@ -91,6 +93,7 @@ export class Provider implements Candidate {
   private readonly timeout: TimeoutPolicy;
   private readonly stats = new ProviderStats();
   private readonly throttle: Throttle;
+  private readonly expected: ChainExpectations;
   /** Aborted by `dispose`: the one signal a half-open probe follows (see `guarded`). */
   private readonly closing = new AbortController();
   /** The half-open probe still running for its verdict after its caller left, if any; it never rejects. */
@@ -103,8 +106,11 @@ export class Provider implements Candidate {
     private readonly options: EngineOptions,
     private readonly onChange: () => void,
     private readonly observer?: EngineObserver,
+    /** The chain's height as the engine knows it, so that a lagging node's `null` for a block is caught. */
+    knownHead: () => bigint | null = () => null,
   ) {
     this.id = `${chainId}:${config.name}`;
+    this.expected = { chainId, knownHead };
     this.name = config.name;
     this.rank = config.rank;
     this.weight = config.weight;
@@ -337,7 +343,10 @@ export class Provider implements Candidate {
       (response): Exchanged => {
         const outcome = classifyResponse(response, response.id);
         const latencyMs = Math.round(timing.latencyMs);
-        if (outcome.kind === 'ok') return { kind: 'ok', result: outcome.result, latencyMs };
+        if (outcome.kind === 'ok') {
+          const untrue = contradiction(method, paramsJson, outcome.result, this.expected);
+          return untrue ?? { kind: 'ok', result: outcome.result, latencyMs };
+        }
         const message = redactText(outcome.message, this.url);
         return outcome.kind === 'fault' ? { ...outcome, message } : { ...outcome, message, latencyMs };
       },

@@ -122,12 +122,12 @@ describe('actions', () => {
     const result = await chain.traced(
       async () => {
         const inner = await rejection(chain.traced(() => chain.request('eth_blockNumber', []), { deadlineMs: 80 }));
-        server!.behave(b.result('0x7'));
+        server!.behave(b.result('0x7a69'));
         const after = await chain.request('eth_chainId', []);
         return [inner.details, after.result];
       },
       { deadlineMs: 5_000 },
     );
-    expect(result.value).toEqual([{ scope: 'global', ms: 80 }, '0x7']);
+    expect(result.value).toEqual([{ scope: 'global', ms: 80 }, '0x7a69']);
   });
 });
