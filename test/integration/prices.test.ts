@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   broken.listen(0, '127.0.0.1');
   await once(broken, 'listening');
   const address = broken.address();
-  brokenUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v3?x_cg_demo_api_key=secret`;
+  brokenUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/v3`;
 }, 60_000);
 
 afterAll(async () => {
@@ -111,10 +111,24 @@ describe('prices on the demo chains', () => {
     expect(holding(recovered, 'USDC')?.price?.source).toBe('chainlink');
   });
 
+  it('refuses a price API URL that carries its key, changing nothing: the key belongs in its own field', async () => {
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8');
+    const refused = await client
+      .invoke('prices.save', { order: ['chainlink', 'price-api'], api: { baseUrl: `${brokenUrl}?x_cg_pro_api_key=CG-secret` } })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'the price API base URL may not carry a key, credentials or a query: put the API key in its own field',
+    });
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
+    expect((await client.invoke('prices.settings', {})).api).toBeNull();
+  });
+
   it('falls back to the last cached price, with its age, when the price API fails', async () => {
-    const saved = await client.invoke('prices.save', { order: ['chainlink', 'price-api'], api: { baseUrl: brokenUrl, apiKey: 'k' } });
-    expect(saved.api?.hasApiKey).toBe(true);
-    expect(saved.api?.baseUrl).not.toContain('secret');
+    const saved = await client.invoke('prices.save', { order: ['chainlink', 'price-api'], api: { baseUrl: brokenUrl, apiKey: 'k-secret' } });
+    expect(saved.api).toEqual({ baseUrl: brokenUrl, hasApiKey: true });
+    // The key is in the secret store, never in the settings file.
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).not.toContain('k-secret');
     const snapshot = await settled();
     expect(brokenRequests).toBeGreaterThan(0);
     const gov = holding(snapshot, 'GOV');

@@ -11,6 +11,7 @@ import { maskUrl } from '../engine/redact';
 import { effectiveChains } from '../settings/effective-chains';
 import { settingsSchema, type ChainSettings, type Settings } from '../settings/schema';
 import { chainViews } from './chain-views';
+import { checkedBaseUrl } from './base-url';
 import { invalid, planProviders, type ProviderInput } from './provider-plan';
 import { keyAllocator, secretKeysOf } from './secret-urls';
 
@@ -76,7 +77,7 @@ export class ChainEditor {
         this.#forget(storedKey ? [storedKey] : [], []);
         return this.#changed();
       }
-      const baseUrl = stored && indexer.baseUrl === maskUrl(stored.baseUrl) ? stored.baseUrl : checkedBaseUrl(indexer.baseUrl);
+      const baseUrl = stored && indexer.baseUrl === maskUrl(stored.baseUrl) ? stored.baseUrl : checkedBaseUrl(indexer.baseUrl, 'indexer');
       const newKey = indexer.apiKey !== undefined && indexer.apiKey !== '' ? `${chainId}:indexer` : null;
       const apiKeySecret = indexer.apiKey === undefined ? storedKey : newKey;
       const next: ChainSettings = { ...chain, indexer: { kind: indexer.kind, baseUrl, apiKeySecret } };
@@ -151,19 +152,3 @@ function referencedKeys(settings: Settings): string[] {
   return keys;
 }
 
-/**
- * The indexer's base URL is stored as typed, so it must carry nothing maskUrl would hide: the key has its own
- * field (and the history reader adds it per request).
- */
-function checkedBaseUrl(typed: string): string {
-  if (!/^https?:\/\/[^\s]+$/i.test(typed) || !URL.canParse(typed)) {
-    throw invalid('the indexer base URL must be a URL starting with http:// or https://', { field: 'baseUrl' });
-  }
-  const parsed = new URL(typed);
-  if (maskUrl(typed) !== `${parsed.origin}${parsed.pathname}`) {
-    throw invalid('the indexer base URL may not carry a key, credentials or a query: put the API key in its own field', {
-      field: 'baseUrl',
-    });
-  }
-  return typed;
-}

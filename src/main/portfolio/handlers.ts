@@ -50,13 +50,15 @@ export function portfolioHandlers(
 }
 
 /**
- * The address an ENS name (already validated as `*.eth` by the contract) points to, through the first running chain
- * that has a universal resolver, read through the engine like every other chain read. The name is stored resolved:
+ * The address an ENS name (already validated as `*.eth` by the contract) points to, through Ethereum when it runs
+ * (where .eth names live), else the first running chain that has a universal resolver (the embedded chain has its
+ * own), read through the engine like every other chain read. The name is stored resolved:
  * a watched address must not move because a name was re-pointed later.
  */
 async function resolveEns(ctx: AppContext, name: string): Promise<`0x${string}`> {
   const runtime = ctx.runtime();
-  const chain = runtime.chains.find((c) => c.ensUniversalResolver !== undefined);
+  const resolving = runtime.chains.filter((c) => c.ensUniversalResolver !== undefined);
+  const chain = resolving.find((c) => c.chainId === 1) ?? resolving[0];
   if (chain === undefined) {
     throw invalidInput(`${name}: no configured chain resolves ENS names; enter the 0x address`);
   }

@@ -35,6 +35,7 @@ export function effectiveChains(chains: readonly ChainSettings[], secrets: Secre
       };
       if (chain.nativePriceFeed) config.nativePriceFeed = chain.nativePriceFeed;
       if (chain.multicall3) config.multicall3 = chain.multicall3;
+      if (chain.ensUniversalResolver) config.ensUniversalResolver = chain.ensUniversalResolver;
       return config;
     })
     .filter((chain) => chain.providers.length > 0);

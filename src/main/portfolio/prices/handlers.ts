@@ -1,8 +1,7 @@
 /** 'prices.settings' and 'prices.save': the order of price sources and the price API (its key in the SecretStore). */
-import { httpUrlSchema } from '../../../shared/contract';
 import type { PriceSettings } from '../../../shared/domain';
-import { SteadfastError } from '../../../shared/errors';
 import type { AppContext } from '../../app-context';
+import { checkedBaseUrl } from '../../chains/base-url';
 import { maskUrl } from '../../engine/redact';
 import type { Handlers } from '../../ipc/router';
 import type { PriceBook } from './price-book';
@@ -26,10 +25,8 @@ export function priceHandlers(ctx: AppContext, book: PriceBook): Pick<Handlers, 
       if (api) {
         // The masked URL as read back means "keep the stored one" (its secret parts included).
         const keep = stored !== null && api.baseUrl === maskUrl(stored.baseUrl);
-        const baseUrl = keep ? stored.baseUrl : api.baseUrl;
-        if (!keep && !httpUrlSchema.safeParse(baseUrl).success) {
-          throw new SteadfastError({ code: 'INVALID_INPUT', message: 'the price API URL must start with http:// or https://', retryable: false });
-        }
+        // Checked before anything is written: a refused URL changes neither the settings nor the stored key.
+        const baseUrl = keep ? stored.baseUrl : checkedBaseUrl(api.baseUrl, 'price API');
         if (api.apiKey === '') ctx.secrets.delete(PRICE_API_KEY_SECRET);
         else if (api.apiKey !== undefined) ctx.secrets.set(PRICE_API_KEY_SECRET, api.apiKey);
         next = { baseUrl, apiKeySecret: ctx.secrets.get(PRICE_API_KEY_SECRET) !== undefined ? PRICE_API_KEY_SECRET : null };

@@ -28,9 +28,15 @@ export function priceSetup(settings: SettingsService, secrets: SecretStore, demo
   };
 }
 
+/**
+ * A chain's price ids. A configured chain has none while the price API in use is the demo's own (no API configured,
+ * demo on): the demo's service answers with the demo's made-up prices, which must never value a real chain's assets.
+ */
 export function chainPriceIds(settings: SettingsService, demo: Demo | null): (chainId: number) => ChainPriceIds {
   return (chainId) => {
-    const own = settings.get().chains.find((chain) => chain.chainId === chainId);
+    const { chains, prices } = settings.get();
+    const own = chains.find((chain) => chain.chainId === chainId);
+    if (own && prices.api === null && demo !== null) return { platform: null, nativeId: null };
     if (own) return { platform: own.pricePlatform ?? null, nativeId: own.nativePriceId ?? null };
     const embedded = demo?.chains.find((chain) => chain.config.chainId === chainId);
     return { platform: embedded?.pricePlatform ?? null, nativeId: embedded?.nativePriceId ?? null };
