@@ -439,6 +439,12 @@ export interface ChainHealth {
   /** Epoch ms when the level last changed. */
   since: number;
   checks: HealthCheckResult[];
+  /**
+   * Each provider's level by its own checks (by provider id), the verdict the chain's level is built from. It sees
+   * what the engine's own rating (`ProviderStatus.health`, from traffic) cannot: a backup that gets no traffic but
+   * fails its reachability probe.
+   */
+  providers: Array<{ id: string; level: HealthLevel }>;
 }
 
 export interface HealthReport {

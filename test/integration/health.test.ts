@@ -72,6 +72,12 @@ describe('health on the embedded chain', () => {
     const report = await until(health, (r) => checkOf(r, 'provider.reachability', '31337:primary')?.ok === false, 20_000);
     const reach = checkOf(report, 'provider.reachability', '31337:primary');
     expect(reach).toMatchObject({ ok: false, critical: true });
+    // Each provider's own verdict rides in the report (the operator's card shows it even for a provider with no traffic).
+    expect(report.chains.find((c) => c.chainId === 31337)?.providers).toEqual([
+      { id: '31337:primary', level: 'UNHEALTHY' },
+      { id: '31337:secondary', level: 'HEALTHY' },
+      { id: '31337:public', level: 'HEALTHY' },
+    ]);
     expect(report.chains.find((c) => c.chainId === 31337)?.level).toBe('HEALTHY');
     expect(checkOf(report, 'chain.providers', '31337')?.message).toBe('2 of 3 providers usable');
     expect(report.level).toBe('HEALTHY');

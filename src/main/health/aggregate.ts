@@ -19,15 +19,9 @@
  * it is judged on its resources alone.
  */
 import type { HealthCheckResult, HealthLevel } from '../../shared/domain';
+import { worst } from '../../shared/health-level';
 
-const ORDER: Record<HealthLevel, number> = { HEALTHY: 0, DEGRADED: 1, UNHEALTHY: 2 };
-
-/** The worse of the levels (HEALTHY for none). */
-export function worst(levels: Iterable<HealthLevel>): HealthLevel {
-  let result: HealthLevel = 'HEALTHY';
-  for (const level of levels) if (ORDER[level] > ORDER[result]) result = level;
-  return result;
-}
+export { worst };
 
 /** The generic rule (see the file comment). */
 export function scopeLevel(checks: readonly HealthCheckResult[]): HealthLevel {

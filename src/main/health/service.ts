@@ -96,7 +96,13 @@ export class HealthService {
       const clock = this.#chains.get(chain.chainId) ?? new LevelClock(level, now);
       clock.set(level, now);
       this.#chains.set(chain.chainId, clock);
-      return { chainId: chain.chainId, level, since: clock.since, checks: [...own, ...providers.flatMap((p) => p.checks)] };
+      return {
+        chainId: chain.chainId,
+        level,
+        since: clock.since,
+        checks: [...own, ...providers.flatMap((p) => p.checks)],
+        providers: providers.map((p) => ({ id: p.status.id, level: p.level })),
+      };
     });
     for (const id of [...this.#chains.keys()]) if (!rt.chains.some((c) => c.chainId === id)) this.#chains.delete(id);
 

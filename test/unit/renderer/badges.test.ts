@@ -66,4 +66,25 @@ describe('provider badges', () => {
       ['Two', ['a', 'b']],
     ]);
   });
+
+  it('shows the worse of the engine’s rating and the health checks’ verdict: a backup failing its probe is not HEALTHY', () => {
+    const checked = new Map<string, HealthLevel>([
+      ['1:backup', 'UNHEALTHY'],
+      ['1:primary', 'HEALTHY'],
+    ]);
+    const [group] = groupByChain(
+      [
+        provider({ id: '1:primary', chainId: 1, name: 'primary', rank: 0, health: 'DEGRADED' }),
+        provider({ id: '1:backup', chainId: 1, name: 'backup', rank: 1, health: 'HEALTHY' }),
+        provider({ id: '1:new', chainId: 1, name: 'new', rank: 2, health: 'HEALTHY' }),
+      ],
+      [],
+      checked,
+    );
+    expect(group?.providers.map((p) => [p.name, p.health])).toEqual([
+      ['primary', 'DEGRADED'],
+      ['backup', 'UNHEALTHY'],
+      ['new', 'HEALTHY'],
+    ]);
+  });
 });

@@ -101,6 +101,7 @@ describe('operator view', () => {
                 { name: 'chain.providers', scope: 'chain', target: '31337', critical: true, ok: true, message: '2 of 3 up', checkedAt: NOW, durationMs: 1 },
                 { name: 'provider.reachability', scope: 'provider', target: '31337:primary', critical: false, ok: false, message: 'refused', checkedAt: NOW, durationMs: 3 },
               ],
+              providers: [{ id: '31337:primary', level: 'DEGRADED' }],
             },
           ],
         }),
