@@ -6,47 +6,67 @@ const now = 1_800_000_000_000;
 const A = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const B = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC';
 const NEW = '0x90F79bf6EB2c4f870365E785982E1f101E93b906';
+const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const GONE = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+const RECEIVED = '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0';
 
 describe('change over the same (chain, address) pairs', () => {
   it('does not count a newly watched address as a gain', () => {
     const then: ChangeRow[] = [
-      { chainId: 1, address: A, valueUsd: 1_000n },
-      { chainId: 1, address: A, valueUsd: 500n },
-      { chainId: 2, address: B, valueUsd: 2_000n },
+      { chainId: 1, address: A, asset: 'native', valueUsd: 1_000n },
+      { chainId: 1, address: A, asset: TOKEN, valueUsd: 500n },
+      { chainId: 2, address: B, asset: 'native', valueUsd: 2_000n },
     ];
     const latest: ChangeRow[] = [
       // Same address, other spelling: the same holder.
-      { chainId: 1, address: A.toLowerCase(), valueUsd: 1_650n },
-      { chainId: 2, address: B, valueUsd: 2_000n },
+      { chainId: 1, address: A.toLowerCase(), asset: 'native', valueUsd: 1_650n },
+      { chainId: 2, address: B, asset: 'native', valueUsd: 2_000n },
       // Added since: on neither side.
-      { chainId: 1, address: NEW, valueUsd: 10_000n },
-      { chainId: 2, address: NEW, valueUsd: 1n },
+      { chainId: 1, address: NEW, asset: 'native', valueUsd: 10_000n },
+      { chainId: 2, address: NEW, asset: 'native', valueUsd: 1n },
     ];
     expect(comparableChange(then, latest)).toEqual({ fromUsd: 3_500n, toUsd: 3_650n, changeBps: 429 });
   });
 
   it('leaves out an address no longer watched, and a chain read only on one side', () => {
     const then: ChangeRow[] = [
-      { chainId: 1, address: A, valueUsd: 1_000n },
-      { chainId: 1, address: B, valueUsd: 9_000n },
-      { chainId: 2, address: A, valueUsd: 4_000n },
+      { chainId: 1, address: A, asset: 'native', valueUsd: 1_000n },
+      { chainId: 1, address: B, asset: 'native', valueUsd: 9_000n },
+      { chainId: 2, address: A, asset: 'native', valueUsd: 4_000n },
     ];
     const latest: ChangeRow[] = [
-      { chainId: 1, address: A, valueUsd: 800n },
-      // Unpriced now: counts as 0, as in the snapshot total; a token of a kept address that lost its price is a change.
-      { chainId: 2, address: A, valueUsd: null },
+      { chainId: 1, address: A, asset: 'native', valueUsd: 800n },
+      { chainId: 2, address: A, asset: 'native', valueUsd: 3_000n },
     ];
-    expect(comparableChange(then, latest)).toEqual({ fromUsd: 5_000n, toUsd: 800n, changeBps: -8400 });
+    expect(comparableChange(then, latest)).toEqual({ fromUsd: 5_000n, toUsd: 3_800n, changeBps: -2400 });
     expect(comparableChange([], latest)).toEqual({ fromUsd: 0n, toUsd: 0n, changeBps: null });
+  });
+
+  it('leaves a holding without a value on either side out of both; one received or gone in between counts', () => {
+    const then: ChangeRow[] = [
+      { chainId: 1, address: A, asset: 'native', valueUsd: 1_000n },
+      // The backfill could not price this token at that block: its value then is unknown, not 0.
+      { chainId: 1, address: A, asset: TOKEN, valueUsd: null },
+      { chainId: 1, address: A, asset: GONE, valueUsd: 300n },
+    ];
+    const latest: ChangeRow[] = [
+      { chainId: 1, address: A.toLowerCase(), asset: 'native', valueUsd: 1_100n },
+      { chainId: 1, address: A, asset: TOKEN.toLowerCase(), valueUsd: 5_000n },
+      { chainId: 1, address: A, asset: RECEIVED, valueUsd: 200n },
+    ];
+    expect(comparableChange(then, latest)).toEqual({ fromUsd: 1_300n, toUsd: 1_300n, changeBps: 0 });
+    // Priced then, without a price now: left out too (a failed price source is not a loss).
+    const unpricedNow = latest.map((r) => (r.asset === RECEIVED ? { ...r, valueUsd: null } : r));
+    expect(comparableChange(then, unpricedNow)).toEqual({ fromUsd: 1_300n, toUsd: 1_100n, changeBps: -1538 });
   });
 
   it('starts from the snapshot nearest the period, and is null when none is that old', () => {
     const rows: Record<number, ChangeRow[]> = {
-      1: [{ chainId: 1, address: A, valueUsd: 1_000n }],
-      2: [{ chainId: 1, address: A, valueUsd: 2_000n }],
+      1: [{ chainId: 1, address: A, asset: 'native', valueUsd: 1_000n }],
+      2: [{ chainId: 1, address: A, asset: 'native', valueUsd: 2_000n }],
       3: [
-        { chainId: 1, address: A, valueUsd: 2_500n },
-        { chainId: 1, address: NEW, valueUsd: 7_500n },
+        { chainId: 1, address: A, asset: 'native', valueUsd: 2_500n },
+        { chainId: 1, address: NEW, asset: 'native', valueUsd: 7_500n },
       ],
     };
     const series = [

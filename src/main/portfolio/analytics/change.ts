@@ -4,7 +4,8 @@
  * younger one: a "30-day change" computed from two days of data would be a lie with a confident label.
  *
  * The change compares like with like: only the (chain, address) pairs present in both snapshots count, so watching
- * a new address (or unwatching one) is not a gain (or a loss). See `comparableChange`.
+ * a new address (or unwatching one) is not a gain (or a loss), and a holding without a value on either side is left
+ * out of both. See `comparableChange`.
  */
 import type { ValueChange } from '../../../shared/domain';
 
@@ -53,23 +54,32 @@ export function changeStart<T extends SeriesPoint>(series: readonly T[], periodM
 export interface ChangeRow {
   chainId: number;
   address: string;
+  /** `native` or the token's contract address. */
+  asset: string;
   valueUsd: bigint | null;
 }
 
 const holderKey = (row: ChangeRow): string => `${row.chainId}:${row.address.toLowerCase()}`;
+const holdingKey = (row: ChangeRow): string => `${holderKey(row)}:${row.asset.toLowerCase()}`;
 
 /**
- * The change between two snapshots' holdings over the (chain, address) pairs present in both: an address watched
- * only now (or only then) is left out of both sides, so adding one is not a gain. Unpriced rows count as 0, as in
- * the snapshot's total; a token of a kept address that appeared or went in between does count (that is a change).
+ * The change between two snapshots' holdings, like with like:
+ * - over the (chain, address) pairs present in both: an address watched only now (or only then) is left out of both
+ *   sides, so adding one is not a gain;
+ * - without any holding whose value is unknown on either side (unpriced then or now): a token the backfill could not
+ *   price at a past block, or one whose price source failed, is not worth 0, so counting it as 0 on one side only
+ *   would invent a gain or a loss of its whole value;
+ * - a holding of a kept address present on one side only does count (received or gone in between: a real change).
  */
 export function comparableChange(fromRows: readonly ChangeRow[], toRows: readonly ChangeRow[]): ValueChange {
-  const then = new Set(fromRows.map(holderKey));
-  const now = new Set(toRows.map(holderKey));
+  const holders = (rows: readonly ChangeRow[]): Set<string> => new Set(rows.map(holderKey));
+  const thenHolders = holders(fromRows);
+  const nowHolders = holders(toRows);
+  const unknown = new Set([...fromRows, ...toRows].filter((r) => r.valueUsd === null).map(holdingKey));
   const total = (rows: readonly ChangeRow[], other: Set<string>): bigint =>
-    rows.reduce((sum, r) => (other.has(holderKey(r)) ? sum + (r.valueUsd ?? 0n) : sum), 0n);
-  const fromUsd = total(fromRows, now);
-  const toUsd = total(toRows, then);
+    rows.reduce((sum, r) => (other.has(holderKey(r)) && !unknown.has(holdingKey(r)) ? sum + (r.valueUsd ?? 0n) : sum), 0n);
+  const fromUsd = total(fromRows, nowHolders);
+  const toUsd = total(toRows, thenHolders);
   return { fromUsd, toUsd, changeBps: changeBps(fromUsd, toUsd) };
 }
 
