@@ -22,6 +22,13 @@ import type { TokenStore } from './token-store';
 export const DISCOVERY_START_DELAY_MS = 15_000;
 /** Tokens arrive rarely; scanning every few minutes keeps log queries far below any provider's limits. */
 export const DISCOVERY_INTERVAL_MS = 5 * 60_000;
+/**
+ * Blocks per discovery request: the engine splits one eth_getLogs into at most 160 pieces (logs-range.ts), enough
+ * for this window against the common 2,000-block limit.
+ */
+export const DISCOVERY_WINDOW_BLOCKS = 100_000n;
+/** Windows per chain and holder per run: a million blocks a run at most, so that a run stays background-sized. */
+export const DISCOVERY_WINDOWS_PER_RUN = 10;
 /** A newly watched address is scanned this soon (coalescing a burst of additions into one run). */
 const NEW_ADDRESS_DELAY_MS = 500;
 
@@ -32,6 +39,8 @@ export interface TokenServiceDeps {
   watched: () => readonly WatchedAddress[];
   log?: Logger | undefined;
   now?: () => number;
+  /** Blocks per discovery request and requests per run (defaults DISCOVERY_WINDOW_BLOCKS, DISCOVERY_WINDOWS_PER_RUN). */
+  window?: { blocks: bigint; perRun: number };
 }
 
 export class TokenService {
@@ -178,28 +187,45 @@ export class TokenService {
     if (added > 0) this.#changed();
   }
 
-  /** One chain and holder: new blocks only; the cursor moves only once every found token was dealt with. */
+  /**
+   * One chain and holder: new blocks only, in windows of DISCOVERY_WINDOW_BLOCKS, the cursor saved after each window
+   * once every token found in it was dealt with. A long chain (mainnet's genesis is 20 million blocks back) is thus
+   * scanned over several runs, DISCOVERY_WINDOWS_PER_RUN windows at a time, and a run that fails part-way keeps what
+   * it finished: one request of any size would exceed what the engine splits a range into (logs-range.ts) on every
+   * run and never finish.
+   */
   async #scan(chain: ChainEngine, holder: Address): Promise<number> {
     const { chainId } = chain.config;
-    const last = this.deps.store.lastScanned(chainId, holder);
+    const { blocks, perRun } = this.deps.window ?? { blocks: DISCOVERY_WINDOW_BLOCKS, perRun: DISCOVERY_WINDOWS_PER_RUN };
     const head = await backgroundHead(chain);
-    const from = last === null ? 0n : last + 1n;
-    if (from > head) return 0;
-    const candidates = (await receivedTokens(chain, holder, from, head)).filter((a) => this.deps.store.get(chainId, a) === null);
     let added = 0;
-    if (candidates.length > 0) {
-      const metadata = await readTokenMetadata(chain, candidates, 'background');
-      for (const address of candidates) {
-        const meta = metadata.get(address);
-        // Without decimals no amount can be shown: such a contract is skipped (and logged), not tracked.
-        if (!meta?.ok) {
-          this.deps.log?.info('token discovery skipped a contract', { chainId, address, reason: meta?.reason });
-          continue;
-        }
-        if (this.deps.store.addIfAbsent({ chainId, address, ...meta }, 'discovered', this.#now())) added++;
-      }
+    for (let window = 0; window < perRun && !this.#disposed; window++) {
+      const last = this.deps.store.lastScanned(chainId, holder);
+      const from = last === null ? 0n : last + 1n;
+      if (from > head) break;
+      const to = from + blocks - 1n < head ? from + blocks - 1n : head;
+      added += await this.#scanWindow(chain, holder, from, to);
+      this.deps.store.setScanned(chainId, holder, to);
     }
-    this.deps.store.setScanned(chainId, holder, head);
+    return added;
+  }
+
+  /** The tokens `holder` received in blocks `from`..`to` that are not tracked yet, added; returns how many. */
+  async #scanWindow(chain: ChainEngine, holder: Address, from: bigint, to: bigint): Promise<number> {
+    const { chainId } = chain.config;
+    const candidates = (await receivedTokens(chain, holder, from, to)).filter((a) => this.deps.store.get(chainId, a) === null);
+    if (candidates.length === 0) return 0;
+    let added = 0;
+    const metadata = await readTokenMetadata(chain, candidates, 'background');
+    for (const address of candidates) {
+      const meta = metadata.get(address);
+      // Without decimals no amount can be shown: such a contract is skipped (and logged), not tracked.
+      if (!meta?.ok) {
+        this.deps.log?.info('token discovery skipped a contract', { chainId, address, reason: meta?.reason });
+        continue;
+      }
+      if (this.deps.store.addIfAbsent({ chainId, address, ...meta }, 'discovered', this.#now())) added++;
+    }
     return added;
   }
 
