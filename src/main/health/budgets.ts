@@ -8,6 +8,7 @@
  * what a renderer view reports through `budgets.reportRender`.
  */
 import type { BudgetBreach, BudgetPhase, Budgets } from '../../shared/domain';
+import type { AttemptEvent, ConnectEvent } from '../engine/observer';
 
 /** Enough for an operator to see a pattern; bounded so a slow provider cannot grow memory. */
 export const BREACHES_KEPT = 100;
@@ -23,6 +24,27 @@ export function budgetFor(budgets: Budgets, phase: BudgetPhase): number {
     case 'render':
       return budgets.renderMs;
   }
+}
+
+/**
+ * The phases one provider attempt is judged on. A request that never completed (timed out, cut off, its connection
+ * failed) took at least its latency to get nowhere: its `complete` phase is judged on that, and a timeout's
+ * `firstByte` too (no byte came), or the worst requests, hangs, would be the only ones never to breach.
+ */
+export function attemptMeasurements(e: AttemptEvent): Measurement[] {
+  const where = { operation: e.method, chainId: e.chainId, provider: e.provider };
+  const unfinished = e.outcome === 'fault' ? e.latencyMs : undefined;
+  const firstByte = e.phases.firstByteMs ?? (e.code === 'TIMEOUT' ? unfinished : undefined);
+  const complete = e.phases.completeMs ?? unfinished;
+  return [
+    ...(firstByte === undefined ? [] : [{ ...where, phase: 'firstByte' as const, actualMs: firstByte }]),
+    ...(complete === undefined ? [] : [{ ...where, phase: 'complete' as const, actualMs: complete }]),
+  ];
+}
+
+/** A connect, judged whether it succeeded or not: one that failed after the whole connect timeout is the worst case. */
+export function connectMeasurement(e: ConnectEvent): Measurement {
+  return { operation: 'connect', phase: 'connection', actualMs: e.ms, chainId: e.chainId, provider: e.provider };
 }
 
 export interface Measurement {

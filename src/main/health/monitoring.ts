@@ -8,7 +8,7 @@ import type { Runtime } from '../app-context';
 import type { EngineObserver } from '../engine';
 import type { EventBus } from '../ipc/events';
 import { AppMetrics } from '../metrics/registry';
-import { BudgetTracker } from './budgets';
+import { attemptMeasurements, BudgetTracker, connectMeasurement } from './budgets';
 import { FeatureGate } from './feature-gate';
 import { MemoryManager } from './memory';
 import { HealthService } from './service';
@@ -41,13 +41,11 @@ export function createMonitoring(deps: { runtime: () => Runtime; budgets: () => 
     ...base,
     onAttempt(e) {
       base.onAttempt?.(e);
-      const where = { operation: e.method, chainId: e.chainId, provider: e.provider };
-      if (e.phases.firstByteMs !== undefined) budgets.check({ ...where, phase: 'firstByte', actualMs: e.phases.firstByteMs });
-      if (e.phases.completeMs !== undefined) budgets.check({ ...where, phase: 'complete', actualMs: e.phases.completeMs });
+      for (const measurement of attemptMeasurements(e)) budgets.check(measurement);
     },
     onConnect(e) {
       base.onConnect?.(e);
-      if (e.ok) budgets.check({ operation: 'connect', phase: 'connection', actualMs: e.ms, chainId: e.chainId, provider: e.provider });
+      budgets.check(connectMeasurement(e));
     },
   };
   const gate = new FeatureGate(Date.now());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BudgetBreach } from '../../../src/shared/domain';
-import { BudgetTracker } from '../../../src/main/health/budgets';
+import { attemptMeasurements, BudgetTracker, connectMeasurement } from '../../../src/main/health/budgets';
 import { MemoryManager, pressureOf } from '../../../src/main/health/memory';
 
 const budgets = { connectionMs: 500, firstByteMs: 200, completeMs: 2_000, renderMs: 100 };
@@ -29,6 +29,51 @@ describe('performance budgets', () => {
       ['b2', 'firstByte', 50],
     ]);
     expect(heard.map((b) => b.id)).toEqual(['b1', 'b2', 'b3']);
+  });
+});
+
+describe('what a provider attempt is judged on', () => {
+  const base = { chainId: 1, provider: 'primary', method: 'eth_call', retry: false } as const;
+  const where = { operation: 'eth_call', chainId: 1, provider: 'primary' };
+
+  it('an answer by its measured phases', () => {
+    const answered = { ...base, outcome: 'ok', latencyMs: 300, phases: { firstByteMs: 250, completeMs: 290 } } as const;
+    expect(attemptMeasurements(answered)).toEqual([
+      { ...where, phase: 'firstByte', actualMs: 250 },
+      { ...where, phase: 'complete', actualMs: 290 },
+    ]);
+  });
+
+  it('a timeout by its latency, for first byte and complete alike (no byte came), so a hang breaches both', () => {
+    const hung = { ...base, outcome: 'fault', code: 'TIMEOUT', latencyMs: 10_003, phases: {} } as const;
+    const tracker = new BudgetTracker(() => budgets, () => undefined, () => 7);
+    for (const m of attemptMeasurements(hung)) tracker.check(m);
+    expect(tracker.list().map((b) => [b.phase, b.actualMs, b.excessMs])).toEqual([
+      ['complete', 10_003, 8_003],
+      ['firstByte', 10_003, 9_803],
+    ]);
+  });
+
+  it('a fault after its headers (a 503) by the phases it had; a refusal in 1 ms breaches nothing', () => {
+    const gateway = { ...base, outcome: 'fault', code: 'PROVIDER_ERROR', latencyMs: 2_500, phases: { firstByteMs: 2_400 } } as const;
+    expect(attemptMeasurements(gateway)).toEqual([
+      { ...where, phase: 'firstByte', actualMs: 2_400 },
+      { ...where, phase: 'complete', actualMs: 2_500 },
+    ]);
+    const refused = { ...base, outcome: 'fault', code: 'PROVIDER_ERROR', latencyMs: 1, phases: {} } as const;
+    const tracker = new BudgetTracker(() => budgets, () => undefined);
+    for (const m of attemptMeasurements(refused)) tracker.check(m);
+    expect(tracker.list()).toEqual([]);
+  });
+
+  it('a connect whether it succeeded or not', () => {
+    expect(connectMeasurement({ chainId: 1, provider: 'primary', ms: 5_000, ok: false })).toEqual({
+      operation: 'connect',
+      phase: 'connection',
+      actualMs: 5_000,
+      chainId: 1,
+      provider: 'primary',
+    });
   });
 });
 
