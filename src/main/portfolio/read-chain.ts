@@ -52,6 +52,13 @@ interface Call {
   contract: { address: Address; abi: readonly unknown[]; functionName: string; args?: readonly unknown[] };
 }
 
+/**
+ * Calldata per aggregate3 call. viem's default (1 KiB, about 28 balanceOf calls) would split a portfolio of a few
+ * addresses and tokens into several eth_calls; 32 KiB carries about 900 figures in one, well within what providers
+ * accept for an eth_call (their gas cap, not the calldata, is the limit, and balanceOf reads are cheap).
+ */
+export const MULTICALL_BATCH_BYTES = 32_768;
+
 export async function readChain(
   chain: ChainEngine,
   holders: readonly Address[],
@@ -62,7 +69,7 @@ export async function readChain(
     const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
     const calls = planCalls(chain, holders, tokens);
     const results = config.multicall3
-      ? await client.multicall({ contracts: calls.map((c) => c.contract) as never, blockNumber, allowFailure: true })
+      ? await client.multicall({ contracts: calls.map((c) => c.contract) as never, blockNumber, allowFailure: true, batchSize: MULTICALL_BATCH_BYTES })
       : await readBatch(chain, calls, blockNumber);
     return { blockNumber, calls, results: results as Array<{ status: 'success' | 'failure'; result?: unknown; error?: Error }> };
   });
