@@ -149,7 +149,8 @@ export class Dedupe {
         (error: unknown) => {
           // Each waiter its own error, as each gets its own result: one caller decorating or rethrowing it must not
           // change what the others see.
-          if (detach()) reject(error instanceof SteadfastError ? new SteadfastError(structuredClone(error.toData()), { cause: error.cause }) : error);
+          if (!detach()) return;
+          reject(error instanceof SteadfastError ? new SteadfastError(structuredClone(error.toData()), { cause: error.cause }) : error);
         },
       );
     });

@@ -69,7 +69,12 @@ export async function readChain(
     const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
     const calls = planCalls(chain, holders, tokens);
     const results = config.multicall3
-      ? await client.multicall({ contracts: calls.map((c) => c.contract) as never, blockNumber, allowFailure: true, batchSize: MULTICALL_BATCH_BYTES })
+      ? await client.multicall({
+          contracts: calls.map((c) => c.contract) as never,
+          blockNumber,
+          allowFailure: true,
+          batchSize: MULTICALL_BATCH_BYTES,
+        })
       : await readBatch(chain, calls, blockNumber);
     return { blockNumber, calls, results: results as Array<{ status: 'success' | 'failure'; result?: unknown; error?: Error }> };
   });
