@@ -94,6 +94,7 @@ export class AnalyticsService {
       now: this.#now(),
       signal: this.#abort.signal,
       current: () => this.ctx.runtime() === runtime,
+      paused: () => this.ctx.features.mode('analytics') !== 'normal',
       options: this.options.backfill ?? DEFAULT_BACKFILL,
       log: this.ctx.log,
     }).catch((error: unknown) => this.ctx.log?.warn('analytics backfill stopped', { error }));

@@ -3,7 +3,9 @@
  * blocks (the demo chain has 30 days of seeded rounds; a real chain needs an archive provider).
  *
  * Bounds, because this must never hammer a public provider:
- * - once per chain, ever: the outcome (done, out of budget, impossible) is written to SQLite and never retried;
+ * - once per chain, ever: the outcome (done, out of budget, impossible) is written to SQLite and never retried; a
+ *   read that failed (providers down, a deadline) says nothing about the chain, and the next start tries again;
+ * - not while analytics is stepped down (health DEGRADED or worse): it waits between points for it to come back;
  * - at most `maxRequests` upstream requests per chain (default 250: ~53 readings plus their block look-ups), counted
  *   exactly, in the engine's background lane (user actions never queue behind it), one request at a time with a
  *   pause between points;
@@ -46,6 +48,8 @@ interface ChainRun {
   points: number;
   /** Why this chain stopped, or null while it goes on. */
   stopped: string | null;
+  /** Stopped by a failed read (providers down, a deadline): not final, the next start tries this chain again. */
+  retry: boolean;
   lastBlock: bigint | null;
   lastRows: SnapshotRow[] | null;
 }
@@ -62,6 +66,11 @@ export async function backfill(deps: {
   signal: AbortSignal;
   /** False once the runtime these chains belong to was replaced: failures then say nothing about the chain. */
   current?: () => boolean;
+  /**
+   * True while analytics is stepped down (provider health DEGRADED or worse): the backfill waits between points
+   * rather than add archive reads to providers that are struggling.
+   */
+  paused?: () => boolean;
   options?: BackfillOptions;
   log?: Logger | undefined;
 }): Promise<void> {
@@ -74,7 +83,7 @@ export async function backfill(deps: {
   const runs: ChainRun[] = deps.chains
     .filter((chain) => !store.backfillDone(chain.config.chainId))
     .map((chain) => {
-      const run = { chain, requests: 0, points: 0, stopped: null, lastBlock: null, lastRows: null } as unknown as ChainRun;
+      const run = { chain, requests: 0, points: 0, stopped: null, retry: false, lastBlock: null, lastRows: null } as unknown as ChainRun;
       run.reader = new PastReader({
         chain,
         signal,
@@ -90,6 +99,7 @@ export async function backfill(deps: {
   if (runs.length === 0) return;
 
   for (const at of times) {
+    while (deps.paused?.() === true && !signal.aborted) await pause(PAUSED_POLL_MS, signal);
     const rows: SnapshotRow[] = [];
     for (const run of runs) {
       if (run.stopped !== null || signal.aborted) continue;
@@ -107,11 +117,18 @@ export async function backfill(deps: {
   }
   if (signal.aborted || deps.current?.() === false) return;
   for (const run of runs) {
+    if (run.retry) {
+      deps.log?.info('analytics backfill stopped, to be tried again at the next start', { chainId: run.chain.config.chainId, reason: run.stopped });
+      continue;
+    }
     const result = run.stopped ?? 'complete';
     store.markBackfill(run.chain.config.chainId, { at: Date.now(), points: run.points, requests: run.requests, result });
     deps.log?.info('analytics backfill finished', { chainId: run.chain.config.chainId, points: run.points, requests: run.requests, result });
   }
 }
+
+/** How often a paused backfill looks at the feature state again. */
+const PAUSED_POLL_MS = 1_000;
 
 async function readPoint(run: ChainRun, holders: readonly Address[], at: number): Promise<SnapshotRow[] | null> {
   try {
@@ -129,6 +146,7 @@ async function readPoint(run: ChainRun, holders: readonly Address[], at: number)
     return run.lastRows;
   } catch (error) {
     run.stopped = error instanceof BudgetExhausted ? error.message : `read failed: ${(error as Error).message}`;
+    run.retry = !(error instanceof BudgetExhausted);
     return null;
   }
 }
