@@ -23,7 +23,7 @@ case "$command" in
     fi
     echo "No Electron runtime here (its binary is not installed, or there is no display): starting the headless mode."
     echo "Open the URL printed below in a browser. Stop with Ctrl+C."
-    exec node "$root/out/main/headless.js" "$@"
+    STEADFAST_STOP_WITH_PARENT=1 exec node "$root/out/main/headless.js" "$@"
     ;;
   test)
     ensure_node

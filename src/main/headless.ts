@@ -67,7 +67,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (process.env.STEADFAST_STOP_WITH_PARENT === '1') stopWithParent(() => void stop('parent exited'));
 }
+
+/**
+ * `npm start` runs this process under npm and a shell. A process manager or an IDE's stop button signals npm alone,
+ * and neither npm nor the shell passes the signal on: npm exits and this process, with both anvils, would run on,
+ * holding the port. So, started that way (scripts/steadfast.sh sets the variable), it stops when its parent is gone.
+ */
+function stopWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    stop();
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
+
+const PARENT_CHECK_MS = 1_000;
 
 function packageVersion(): string {
   try {
@@ -79,6 +97,8 @@ function packageVersion(): string {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Steadfast could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const inUse = (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
+  const hint = inUse ? '\nAnother Steadfast (or another program) is using that port: stop it, or pass --port 0 for a free one.' : '';
+  process.stderr.write(`Steadfast could not start: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
   process.exit(1);
 });

@@ -11,6 +11,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -91,7 +92,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
         ? '400 Bad Request'
         : url.pathname !== WS_PATH
           ? '404 Not Found'
-          : !sameHost(req, port()) || !sameOrigin(req, port())
+          : !sameHost(req, host, port()) || !sameOrigin(req, host, port())
             ? '403 Forbidden'
             : !tokenMatches(url.searchParams.get('token'), token)
               ? '401 Unauthorized'
@@ -175,20 +176,30 @@ function tokenMatches(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function allowedHosts(port: number): Set<string> {
-  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+/**
+ * The `host:port` a page of this server may be loaded from: the loopback names, the address it is bound to, and for
+ * a wildcard bind (0.0.0.0, ::) this machine's own interface addresses. Any other name is refused, whatever it
+ * resolves to (DNS rebinding: a hostile name re-pointed at this address).
+ */
+function allowedHosts(bound: string, port: number): Set<string> {
+  const wildcard = bound === '0.0.0.0' || bound === '::';
+  const addresses = wildcard
+    ? Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address))
+    : [bound];
+  const names = ['127.0.0.1', 'localhost', '::1', ...addresses];
+  return new Set(names.map((name) => `${name.includes(':') ? `[${name}]` : name}:${port}`));
 }
 
-function sameHost(req: IncomingMessage, port: number): boolean {
-  return allowedHosts(port).has(req.headers.host ?? '');
+function sameHost(req: IncomingMessage, bound: string, port: number): boolean {
+  return allowedHosts(bound, port).has(req.headers.host ?? '');
 }
 
-function sameOrigin(req: IncomingMessage, port: number): boolean {
+function sameOrigin(req: IncomingMessage, bound: string, port: number): boolean {
   const origin = req.headers.origin;
   if (!origin) return false;
   try {
     const parsed = new URL(origin);
-    return parsed.protocol === 'http:' && allowedHosts(port).has(parsed.host);
+    return parsed.protocol === 'http:' && allowedHosts(bound, port).has(parsed.host);
   } catch {
     return false;
   }

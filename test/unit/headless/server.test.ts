@@ -245,3 +245,24 @@ describe('headless server', () => {
     sockets.push(again!);
   });
 });
+
+describe('headless server bound to another address', () => {
+  it('accepts pages of the address it is bound to (--host 127.0.0.2), and still refuses other names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'steadfast-renderer-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Steadfast</title>');
+    const events = new EventBus();
+    const server = await startHeadlessServer({ app: fakeApp(events), rendererDir: dir, host: '127.0.0.2', port: 0, token: TOKEN, log: silentLogger });
+    try {
+      expect(server.url).toBe(`http://127.0.0.2:${server.port}/?token=${TOKEN}`);
+      const url = `ws://127.0.0.2:${server.port}/bridge?token=${TOKEN}`;
+      const { socket } = await connect(url, { origin: `http://127.0.0.2:${server.port}` });
+      expect(socket).not.toBeNull();
+      socket!.terminate();
+      expect((await connect(url, { origin: `http://127.0.0.2:${server.port}`, host: `evil.example:${server.port}` })).refusedWith).toBe(403);
+      expect((await connect(url, { origin: `http://127.0.0.3:${server.port}` })).refusedWith).toBe(403);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
