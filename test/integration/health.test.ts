@@ -67,7 +67,7 @@ describe('health on the embedded chain', () => {
     expect(await modes()).toEqual({ realtimePrices: 'normal', history: 'normal', analytics: 'normal', alerts: 'normal' });
   });
 
-  it('primary refusing fails its checks; its chains stay HEALTHY (two of three providers remain)', async () => {
+  it('primary refusing fails its checks and makes its chain and the app DEGRADED; the lowest features step down', async () => {
     await client.invoke('demo.setFault', { provider: 'primary', fault: { kind: 'refuse' } });
     const report = await until(health, (r) => checkOf(r, 'provider.reachability', '31337:primary')?.ok === false, 20_000);
     const reach = checkOf(report, 'provider.reachability', '31337:primary');
@@ -78,10 +78,19 @@ describe('health on the embedded chain', () => {
       { id: '31337:secondary', level: 'HEALTHY' },
       { id: '31337:public', level: 'HEALTHY' },
     ]);
-    expect(report.chains.find((c) => c.chainId === 31337)?.level).toBe('HEALTHY');
+    // Still answering through the other two, with less in reserve than configured.
+    expect(report.chains.find((c) => c.chainId === 31337)?.level).toBe('DEGRADED');
     expect(checkOf(report, 'chain.providers', '31337')?.message).toBe('2 of 3 providers usable');
-    expect(report.level).toBe('HEALTHY');
+    expect(report.level).toBe('DEGRADED');
     expect(report.reason).toContain('provider.reachability 31337:primary');
+    expect(await modes()).toEqual({ realtimePrices: 'normal', history: 'degraded', analytics: 'disabled', alerts: 'disabled' });
+    // Back to HEALTHY once it answers again; features follow after the gate's hold.
+    await client.invoke('demo.setFault', { provider: 'primary', fault: { kind: 'none' } });
+    const up = await until(health, (r) => r.level === 'HEALTHY', 30_000);
+    expect(up.chains.find((c) => c.chainId === 31337)?.providers.every((p) => p.level === 'HEALTHY')).toBe(true);
+    for (const until = Date.now() + 20_000; Date.now() < until && (await modes()).alerts !== 'normal'; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     expect(await modes()).toEqual({ realtimePrices: 'normal', history: 'normal', analytics: 'normal', alerts: 'normal' });
   });
 

@@ -8,12 +8,13 @@
  *      One noisy signal (a slow p95, a lagging head) shows in its check and in the report's reason, but does not
  *      step features down; that takes a critical failure or a majority.
  *
- * A chain is judged on its own checks plus its providers' levels, because its providers back each other up:
+ * A chain is judged on its own checks plus its providers' levels:
  *   1. a failing critical chain check (`chain.providers`: no provider usable)  → UNHEALTHY;
- *   2. more than half of its providers not HEALTHY, or any failing non-critical chain check (the head stalled)
- *                                                                               → DEGRADED;
- *   3. otherwise → HEALTHY. One provider of three down is what failover is for: the chain is HEALTHY, while that
- *      provider's own checks (and its level) say what is wrong.
+ *   2. any of its providers not HEALTHY, or any failing non-critical chain check (the head stalled) → DEGRADED;
+ *   3. otherwise → HEALTHY.
+ *   A chain with a provider down still answers (failover is for that), but with less in reserve than configured:
+ *   DEGRADED says so, the badge does not read HEALTHY beside a failing provider, and the lowest-priority features
+ *   (alerts, analytics) step down to spare the providers that are left.
  *
  * The app is the worst of its chains and of its resources (generic rule over the app checks). With no chain at all
  * it is judged on its resources alone.
@@ -34,8 +35,7 @@ export function scopeLevel(checks: readonly HealthCheckResult[]): HealthLevel {
 /** The chain rule (see the file comment). `chainChecks` are the chain-scope checks only. */
 export function chainLevel(chainChecks: readonly HealthCheckResult[], providerLevels: readonly HealthLevel[]): HealthLevel {
   if (chainChecks.some((c) => !c.ok && c.critical)) return 'UNHEALTHY';
-  const notHealthy = providerLevels.filter((l) => l !== 'HEALTHY').length;
-  if (notHealthy * 2 > providerLevels.length || chainChecks.some((c) => !c.ok)) return 'DEGRADED';
+  if (providerLevels.some((l) => l !== 'HEALTHY') || chainChecks.some((c) => !c.ok)) return 'DEGRADED';
   return 'HEALTHY';
 }
 

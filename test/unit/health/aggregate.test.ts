@@ -39,9 +39,9 @@ describe('the generic rule', () => {
 describe('the chain rule', () => {
   const table: Array<[string, boolean, boolean, HealthLevel[], HealthLevel]> = [
     ['all fine', true, true, ['HEALTHY', 'HEALTHY', 'HEALTHY'], 'HEALTHY'],
-    ['primary down', true, true, ['UNHEALTHY', 'HEALTHY', 'HEALTHY'], 'HEALTHY'],
+    ['primary down', true, true, ['UNHEALTHY', 'HEALTHY', 'HEALTHY'], 'DEGRADED'],
     ['two of three down', true, true, ['UNHEALTHY', 'UNHEALTHY', 'HEALTHY'], 'DEGRADED'],
-    ['one of two degraded (half)', true, true, ['DEGRADED', 'HEALTHY'], 'HEALTHY'],
+    ['one of two degraded', true, true, ['DEGRADED', 'HEALTHY'], 'DEGRADED'],
     ['head stalled', true, false, ['HEALTHY', 'HEALTHY', 'HEALTHY'], 'DEGRADED'],
     ['no usable provider', false, true, ['UNHEALTHY', 'UNHEALTHY', 'UNHEALTHY'], 'UNHEALTHY'],
   ];
