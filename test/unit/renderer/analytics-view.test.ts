@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import AlertsView from '../../../src/renderer/src/modules/alerts/AlertsView.vue';
 import AnalyticsView from '../../../src/renderer/src/modules/analytics/AnalyticsView.vue';
 import { CHART, leftMarginFor, lineChart } from '../../../src/renderer/src/modules/analytics/chart';
+import { useFeaturesStore } from '../../../src/renderer/src/modules/features/use-features-store';
 import type { Analytics } from '../../../src/shared/domain';
 import { createFakeBridge, mountWithBridge } from './fake-bridge';
 
@@ -51,6 +52,25 @@ describe('AnalyticsView', () => {
     await wrapper.get('[data-testid="analytics-range"]').setValue('30d');
     await flushPromises();
     expect(fake.calls.filter((c) => c.channel === 'analytics.get').map((c) => c.input)).toEqual([{ range: '7d' }, { range: '30d' }]);
+  });
+});
+
+describe('a paused feature in its own view', () => {
+  it('analytics keeps showing what was recorded and says it is paused, why, and when it comes back', async () => {
+    const { wrapper } = mountWithBridge(AnalyticsView, createFakeBridge({ 'analytics.get': () => full }));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="feature-notice"]').exists()).toBe(false);
+    useFeaturesStore().features = [
+      { name: 'analytics', priority: 3, mode: 'disabled', reason: 'Paused to spare providers: provider health is DEGRADED', since: Date.now() - 5_000 },
+    ];
+    await flushPromises();
+    const notice = wrapper.get('[data-testid="feature-notice"]');
+    expect(notice.attributes('data-mode')).toBe('disabled');
+    expect(notice.text()).toContain('Paused to spare providers: provider health is DEGRADED');
+    expect(notice.text()).toContain('No new points are recorded meanwhile');
+    expect(notice.text()).toContain('Comes back when provider health recovers');
+    // The figures recorded before stay on screen.
+    expect(wrapper.get('[data-testid="change-24h"] [data-testid="change-value"]').text()).toBe('+13.02%');
   });
 });
 

@@ -2,7 +2,6 @@
  * Wiring of analytics, alerts and the holdings export into the app: their channels, and their subscription to the
  * pushed portfolio snapshots (ended by the app's dispose).
  */
-import { SteadfastError } from '../../../shared/errors';
 import type { PortfolioSnapshot } from '../../../shared/domain';
 import { decode } from '../../../shared/wire';
 import type { AppContext } from '../../app-context';
@@ -42,23 +41,11 @@ export function analyticsFeature(ctx: AppContext): {
   return {
     service,
     analytics: {
-      'analytics.get': ({ range }) => {
-        requireEnabled(ctx, 'analytics');
-        return service.get(range);
-      },
+      // Served while analytics is paused too: reading what SQLite holds costs no provider anything, and the view says
+      // that nothing new is recorded meanwhile (the feature's state, pushed beside it).
+      'analytics.get': ({ range }) => service.get(range),
       'export.holdings': () => holdingsCsv(ctx.runtime().portfolio.get(), chainName, Date.now()),
     },
     alerts: alerts.handlers(),
   };
-}
-
-/** A feature switched off by health answers NOT_AVAILABLE with the gate's reason (why, and when it comes back). */
-function requireEnabled(ctx: AppContext, name: 'analytics' | 'alerts'): void {
-  if (ctx.features.mode(name) !== 'disabled') return;
-  const state = ctx.features.list().find((s) => s.name === name);
-  throw new SteadfastError({
-    code: 'NOT_AVAILABLE',
-    message: state?.reason ?? `${name} is switched off while providers are unhealthy`,
-    retryable: true,
-  });
 }
