@@ -86,4 +86,43 @@ describe('the settings view', () => {
     wrapper.unmount();
     expect(fake.listenerCount()).toBe(0);
   });
+
+  it('words a refused Test for people, and drops a Test result once its URL is edited', async () => {
+    const fake = backend();
+    fake.handlers['providers.test'] = () => {
+      throw new SteadfastError({
+        code: 'INVALID_INPUT',
+        message: 'invalid input for providers.test: url: a URL starting with http:// or https://',
+        retryable: false,
+        details: { issues: [{ path: ['url'], message: 'a URL starting with http:// or https://' }] },
+      });
+    };
+    const { wrapper } = mountWithBridge(SettingsView, fake);
+    await flushPromises();
+    const card = () => wrapper.findAll('[data-testid="settings-chain"]')[1]!;
+    await card().find('[data-testid="provider-add"]').trigger('click');
+    const row = () => card().findAll('[data-testid="provider-row"]')[1]!;
+    await row().find('[data-testid="provider-url"]').setValue('rpc.example');
+    await row().find('[data-testid="provider-test"]').trigger('click');
+    await flushPromises();
+    expect(row().get('[data-testid="provider-probe"]').text()).toBe('a URL starting with http:// or https://');
+    await row().find('[data-testid="provider-url"]').setValue('https://rpc.example');
+    expect(row().find('[data-testid="provider-probe"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('lists the price sources in Settings, and says when they are saved', async () => {
+    const fake = backend();
+    fake.handlers['prices.settings'] = () => ({ order: ['chainlink', 'price-api'], api: null });
+    fake.handlers['prices.save'] = ({ order }) => ({ order: [...order], api: null });
+    const { wrapper } = mountWithBridge(SettingsView, fake);
+    await flushPromises();
+    expect(wrapper.findAll('[data-testid="price-order"] li').map((li) => li.attributes('data-source'))).toEqual(['chainlink', 'price-api']);
+    await wrapper.get('[aria-label="Move price-api up"]').trigger('click');
+    await wrapper.get('form.price-settings').trigger('submit');
+    await flushPromises();
+    expect(fake.calls.filter((c) => c.channel === 'prices.save').at(-1)?.input).toEqual({ order: ['price-api', 'chainlink'], api: null });
+    expect(wrapper.get('[data-testid="prices-saved"]').text()).toBe('Saved.');
+    wrapper.unmount();
+  });
 });

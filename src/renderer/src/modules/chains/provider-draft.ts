@@ -5,8 +5,19 @@
 import type { ChannelInput } from '../../../../shared/contract';
 import type { ProviderProbe, ProviderSettings } from '../../../../shared/domain';
 import type { ErrorData } from '../../../../shared/errors';
+import { errorText } from '../ui/error-text';
 
-export type ProbeState = { state: 'testing' } | { state: 'done'; probe: ProviderProbe } | { state: 'failed'; error: ErrorData };
+/** A Test of the row's URL; `url` is the one tested, so a result never stands beside a URL edited since. */
+export type ProbeState = { url: string } & (
+  | { state: 'testing' }
+  | { state: 'done'; probe: ProviderProbe }
+  | { state: 'failed'; error: ErrorData }
+);
+
+/** The row's probe, unless its URL was edited since the Test. */
+export function currentProbe(row: Pick<ProviderDraft, 'url' | 'probe'>): ProbeState | null {
+  return row.probe !== null && row.probe.url === row.url.trim() ? row.probe : null;
+}
 
 export interface ProviderDraft {
   /** Local identity for v-for keys: names change while typing. */
@@ -43,7 +54,7 @@ export function toInput(draft: ProviderDraft): ProviderInput {
 /** One line for the probe's result, closed vocabulary: matches / other chain / failed. */
 export function describeProbe(probe: ProbeState, expectedChainId: number): string {
   if (probe.state === 'testing') return 'testing…';
-  if (probe.state === 'failed') return `${probe.error.code}: ${probe.error.message}`;
+  if (probe.state === 'failed') return errorText(probe.error);
   const { chainId, matches, head, latencyMs } = probe.probe;
   const chain = matches ? `chain ${chainId} · matches` : `chain ${chainId} · does not match chain ${expectedChainId}`;
   return `${chain} · block #${head.toLocaleString('en-US')} · ${latencyMs} ms`;

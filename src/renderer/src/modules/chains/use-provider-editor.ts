@@ -68,12 +68,13 @@ export function useProviderEditor(chain: () => ChainSettingsView): ProviderEdito
     async test(id) {
       const row = find(id);
       if (!row) return;
-      row.probe = { state: 'testing' };
+      const url = row.url.trim();
+      row.probe = { url, state: 'testing' };
       try {
-        const probe = await client.invoke('providers.test', { chainId: chain().chainId, url: row.url.trim() });
-        row.probe = { state: 'done', probe };
+        const probe = await client.invoke('providers.test', { chainId: chain().chainId, url });
+        row.probe = { url, state: 'done', probe };
       } catch (caught) {
-        row.probe = { state: 'failed', error: toErrorData(caught) };
+        row.probe = { url, state: 'failed', error: toErrorData(caught) };
       }
     },
     async save() {

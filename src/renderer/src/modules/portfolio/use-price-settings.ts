@@ -28,6 +28,8 @@ export interface PriceSettingsForm {
   hasApiKey: ComputedRef<boolean>;
   error: ComputedRef<ErrorData | null>;
   saving: ComputedRef<boolean>;
+  /** When the last save succeeded, cleared by the next edit's save; null before any. */
+  savedAt: ComputedRef<number | null>;
   load(): Promise<void>;
   move(index: number, delta: -1 | 1): void;
   save(): Promise<void>;
@@ -41,6 +43,7 @@ export function usePriceSettings(): PriceSettingsForm {
   const stored = ref<PriceSettings | null>(null);
   const error = ref<ErrorData | null>(null);
   const saving = ref(false);
+  const savedAt = ref<number | null>(null);
 
   const apply = (settings: PriceSettings) => {
     stored.value = settings;
@@ -56,6 +59,7 @@ export function usePriceSettings(): PriceSettingsForm {
     hasApiKey: computed(() => stored.value?.api?.hasApiKey === true),
     error: computed(() => error.value),
     saving: computed(() => saving.value),
+    savedAt: computed(() => savedAt.value),
     async load() {
       try {
         apply(await client.invoke('prices.settings', {}));
@@ -69,11 +73,13 @@ export function usePriceSettings(): PriceSettingsForm {
     async save() {
       saving.value = true;
       error.value = null;
+      savedAt.value = null;
       try {
         const url = baseUrl.value.trim();
         const key = apiKey.value.trim();
         const api = url === '' ? null : { baseUrl: url, ...(key === '' ? {} : { apiKey: key }) };
         apply(await client.invoke('prices.save', { order: order.value, api }));
+        savedAt.value = Date.now();
       } catch (caught) {
         error.value = toErrorData(caught);
       } finally {
