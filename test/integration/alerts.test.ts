@@ -120,6 +120,12 @@ describe('price alerts on the demo', () => {
     const list = await client.invoke('alerts.add', { chainId: 31337, asset: 'native', direction: 'above', thresholdUsd: usd(3100) });
     const created = list.find((a) => a.id !== existing!.id)!;
     expect(created).toMatchObject({ state: 'armed', thresholdUsd: 310_000_000_000n, lastFiredAt: null });
+    // The same alert again is refused (it could only fire twice for one crossing); the list is unchanged.
+    const twice = await client
+      .invoke('alerts.add', { chainId: 31337, asset: 'native', direction: 'above', thresholdUsd: usd(3100) })
+      .catch((e: unknown) => e);
+    expect(twice).toMatchObject({ code: 'INVALID_INPUT', message: 'an alert for ETH above $3100 already exists' });
+    expect(await client.invoke('alerts.list', {})).toHaveLength(2);
     expect(await client.invoke('alerts.remove', { id: created.id })).toHaveLength(1);
   });
 

@@ -4,7 +4,8 @@
  * else's job: the Electron shell turns the event into a native notification, the renderer into a toast.
  */
 import { randomUUID } from 'node:crypto';
-import type { PortfolioSnapshot, PriceAlert } from '../../../shared/domain';
+import { formatUnits } from 'viem';
+import { USD_DECIMALS, type PortfolioSnapshot, type PriceAlert } from '../../../shared/domain';
 import { SteadfastError } from '../../../shared/errors';
 import type { AppContext } from '../../app-context';
 import type { Handlers } from '../../ipc/router';
@@ -62,6 +63,12 @@ export class AlertsService {
         const symbol = this.#symbolOf(chainId, asset);
         if (symbol === null) throw invalid(`no asset ${asset} on chain ${chainId} among the tracked assets`);
         if (this.#store.count() >= MAX_ALERTS) throw invalid(`at most ${MAX_ALERTS} alerts; remove one first`);
+        const same = (a: PriceAlert): boolean =>
+          a.chainId === chainId && a.asset.toLowerCase() === asset.toLowerCase() && a.direction === direction && a.thresholdUsd === thresholdUsd;
+        // A second identical alert could only fire twice for the same crossing.
+        if (this.#store.list().some(same)) {
+          throw invalid(`an alert for ${symbol} ${direction} $${formatUnits(thresholdUsd, USD_DECIMALS)} already exists`);
+        }
         this.#store.add({
           id: randomUUID(),
           chainId,
