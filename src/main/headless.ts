@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   // Filled in as things start, so a crash at any point stops what exists.
   const running: Running = {};
   installCrashPolicy({ log, running });
-  mkdirSync(args.dataDir, { recursive: true });
+  // A folder it creates is the user's alone (settings, history and secrets inside are private too).
+  mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
   const app = await createSteadfast({
     mode: 'headless',
     version: packageVersion(),

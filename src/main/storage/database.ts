@@ -3,7 +3,7 @@
  * native module to rebuild for Electron's ABI, and the same file in both modes. Each feature owns its tables and
  * registers its migrations under its own name, so features evolve their schemas independently.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -23,8 +23,11 @@ export const DATABASE_FILE = 'steadfast.db';
 export function openDatabase(dataDir: string | ':memory:'): Database {
   let path: string = ':memory:';
   if (dataDir !== ':memory:') {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     path = join(dataDir, DATABASE_FILE);
+    // Created readable by the user alone (history and snapshots say what they own); SQLite gives its -wal and -shm
+    // files the database file's permissions.
+    writeFileSync(path, '', { flag: 'a', mode: 0o600 });
   }
   const sqlite = new DatabaseSync(path);
   // WAL: readers (the renderer's history pages) do not wait for the refresh loop's writes.

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openConfBackend } from '../../../src/main/settings/conf-backend';
 import { SettingsService } from '../../../src/main/settings/settings-service';
 import { presetChains } from '../../../src/main/settings/presets';
+import { openDatabase } from '../../../src/main/storage/database';
 
 const ALICE = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 
@@ -14,6 +15,16 @@ describe('settings on disk (conf backend, the headless mode)', () => {
     dir = mkdtempSync(join(tmpdir(), 'steadfast-settings-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the settings, the database and a data folder it creates readable by the user alone', () => {
+    const folder = join(dir, 'new-folder');
+    const db = openDatabase(folder);
+    db.close();
+    new SettingsService(openConfBackend(folder)).update((s) => ({ ...s, addresses: [{ address: ALICE, label: 'Alice' }] }));
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder, 'settings.json')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(folder, 'steadfast.db')).mode & 0o777).toBe(0o600);
+  });
 
   it('starts with the embedded chain on and the public chains present but off, and writes that to settings.json', () => {
     const service = new SettingsService(openConfBackend(dir));
