@@ -7,13 +7,15 @@
 const MASK = '***';
 
 /**
- * A path segment that looks like a key rather than a route: long, URL-safe and mixing letters and digits. Route
- * words (`v2`, `eth`, `mainnet`, `ethereum-sepolia`) have no digits or are short. Masking a harmless segment by
- * mistake costs nothing; showing a key costs a lot, so the rule leans towards masking.
+ * A path segment that looks like a key rather than a route: long, URL-safe and mixing letters and digits, or very
+ * long and all one word (a key that happens to have no digit, e.g. a hex token of only a-f). Route words (`v2`,
+ * `eth`, `mainnet`, `ethereum-sepolia-archive`) have no digits and are short or split by dashes. Masking a harmless
+ * segment by mistake costs nothing; showing a key costs a lot, so the rule leans towards masking.
  */
 function looksLikeSecret(segment: string): boolean {
   if (segment.length < 16) return false;
   if (!/^[A-Za-z0-9_.~-]+$/.test(segment)) return false;
+  if (segment.length >= 24 && /^[A-Za-z0-9_]+$/.test(segment)) return true;
   return /[0-9]/.test(segment) && /[A-Za-z]/.test(segment);
 }
 

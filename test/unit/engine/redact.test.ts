@@ -11,6 +11,10 @@ describe('maskUrl', () => {
     ['http://127.0.0.1:8545', 'http://127.0.0.1:8545/'],
     ['https://rpc.ankr.com/eth', 'https://rpc.ankr.com/eth'],
     ['https://ethereum-sepolia.publicnode.com/', 'https://ethereum-sepolia.publicnode.com/'],
+    // Keys without a digit are still keys when they are one long word; long dashed route names are not.
+    ['https://x.quiknode.pro/deadbeefdeadbeefdeadbeef/', 'https://x.quiknode.pro/***/'],
+    ['https://eth.example/v2/abcdefghijklmnopqrstuvwxyzABCDEF', 'https://eth.example/v2/***'],
+    ['https://rpc.example.com/ethereum-sepolia-archive', 'https://rpc.example.com/ethereum-sepolia-archive'],
     ['not a url', '[invalid url]'],
   ])('%s → %s', (url, masked) => {
     expect(maskUrl(url)).toBe(masked);
