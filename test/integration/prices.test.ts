@@ -96,7 +96,11 @@ describe('prices on the demo chains', () => {
       expect(offline.status).toBe('offline');
       expect(offline.asOf.map((a) => [a.chainId, a.stale]).sort()).toEqual([[31337, true], [31338, true]]);
       expect(offline.error?.code).toBe('ALL_PROVIDERS_FAILED');
-      expect(offline.error?.message).toMatch(/^Steadfast (Local|L2): no provider answered; showing the last figures read \(block #\d+\)$/);
+      // Both chains named, each with the block its figures are from.
+      const why = (offline.error?.message ?? '').split(' · ').sort();
+      expect(why).toHaveLength(2);
+      expect(why[0]).toMatch(/^Steadfast L2: no provider answered; showing the last figures read \(block #\d+\)$/);
+      expect(why[1]).toMatch(/^Steadfast Local: no provider answered; showing the last figures read \(block #\d+\)$/);
       // Nothing priced before dropped out: the total is the last known total.
       expect(offline.addresses.map((a) => a.unpriced)).toEqual(healthy.addresses.map((a) => a.unpriced));
       expect(offline.totalUsd).toBe(healthy.totalUsd);

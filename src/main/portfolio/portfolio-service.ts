@@ -121,7 +121,9 @@ export class PortfolioService {
         if (!this.#disposed) this.#emit(true);
       }),
     );
-    this.#error = errors[0] ?? null;
+    // Every chain that failed is named (the first error's code stands for them all): "Why" must not leave one out.
+    const [first] = errors;
+    this.#error = first === undefined ? null : { ...first, message: errors.map((e) => e.message).join(' · ') };
     return this.#emit(false);
   }
 

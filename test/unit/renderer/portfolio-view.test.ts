@@ -10,6 +10,7 @@ import { createClient } from '../../../src/shared/bridge';
 import { createFakeBridge, mountWithBridge, type FakeBridge } from './fake-bridge';
 import { ALICE, APP_INFO, holdings, NOW, readySnapshot } from './fixtures';
 import { useAppStore } from '../../../src/renderer/src/modules/app/use-app-store';
+import { useHealthStore } from '../../../src/renderer/src/modules/health/use-health-store';
 
 /** Mounts the view and loads the first snapshot the way use-live-sync does. */
 async function mountPortfolio(fake: FakeBridge) {
@@ -202,6 +203,30 @@ describe('PortfolioView', () => {
     expect(wrapper.get('[data-testid="portfolio-status"]').text()).toBe('ready');
     expect(wrapper.find('[data-testid="portfolio-stale"]').exists()).toBe(false);
     expect(wrapper.text()).toContain('updated 0 s ago');
+    unsubscribe();
+    wrapper.unmount();
+  });
+
+  it('says at once when the health checks find a chain without a usable provider, before its refresh gives up', async () => {
+    const fake = createFakeBridge({ 'portfolio.get': () => readySnapshot({ asOf: [{ chainId: 31337, blockNumber: 123n, fetchedAt: NOW - 20_000, stale: false }] }) });
+    const { wrapper, unsubscribe } = await mountPortfolio(fake);
+    useAppStore().info = APP_INFO;
+    expect(wrapper.find('[data-testid="chain-unanswered"]').exists()).toBe(false);
+    useHealthStore().report = {
+      level: 'UNHEALTHY',
+      since: NOW - 12_000,
+      reason: 'chain.providers 31337: no usable provider (3 configured)',
+      checks: [],
+      chains: [{ chainId: 31337, level: 'UNHEALTHY', since: NOW - 12_000, checks: [], providers: [] }],
+    };
+    await flushPromises();
+    expect(wrapper.get('[data-testid="chain-unanswered"]').text()).toBe(
+      'Demo chain: no provider is answering (for 12 s); its figures are from block #123, 20 s ago, and may be out of date.',
+    );
+    // Once the refresh marks them stale, the stale line says it instead.
+    fake.emit('portfolio.updated', readySnapshot({ asOf: [{ chainId: 31337, blockNumber: 123n, fetchedAt: NOW - 20_000, stale: true }] }));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="chain-unanswered"]').exists()).toBe(false);
     unsubscribe();
     wrapper.unmount();
   });
