@@ -32,12 +32,12 @@ afterAll(async () => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An engine over the demo chain; health rounds far apart so that only the first ones reach the proxies. */
-async function chainEngine(): Promise<ChainEngine> {
+async function chainEngine(hedging = true): Promise<ChainEngine> {
   const [demoChain] = demo.chains;
   if (demoChain === undefined) throw new Error('the demo has no chain');
   engine = createEngine([demoChain.config], {
     timeouts: { connectionMs: 1_000, requestMs: REQUEST_MS },
-    hedging: { enabled: true, minDelayMs: 50, maxDelayMs: HEDGE_MAX_MS, maxExtraLoad: 0.1 },
+    hedging: { enabled: hedging, minDelayMs: 50, maxDelayMs: HEDGE_MAX_MS, maxExtraLoad: 0.1 },
     health: { chainIdCheckMs: 600_000, headPollMs: 600_000 },
   });
   // Let the health monitor's first probes finish before the proxies' counters are read.
@@ -78,6 +78,23 @@ describe('engine failover over the demo chain', () => {
     expect(statusOf(chain, 'secondary')).toMatchObject({ hedges: { sent: 1, won: 1 }, failures: 0 });
     // The hung request was cancelled, not timed out: the primary is not blamed for losing a race.
     expect(statusOf(chain, 'primary')).toMatchObject({ failures: 0, hedges: { sent: 0, won: 0 } });
+  });
+
+  it('without hedging, a primary that never answers costs its request timeout and the secondary’s answer, no more', async () => {
+    const chain = await chainEngine(false);
+    demo.setFault('primary', { kind: 'hang' });
+    const { address, native } = firstWatched();
+    const before = seen();
+    const started = performance.now();
+    const response = await chain.request('eth_getBalance', [address, 'latest']);
+    const elapsed = performance.now() - started;
+    expect(response.provider).toBe('secondary');
+    expect(BigInt(response.result as string)).toBe(native);
+    // Timeout, then failover: never less than the timeout, and the loopback answer adds milliseconds, not seconds.
+    expect(elapsed).toBeGreaterThanOrEqual(REQUEST_MS - 5);
+    expect(elapsed).toBeLessThan(REQUEST_MS + 1_000);
+    expect(delta(before)).toMatchObject({ primary: 1, secondary: 1, public: 0 });
+    expect(statusOf(chain, 'primary')).toMatchObject({ failures: 1, lastError: { code: 'TIMEOUT' } });
   });
 
   it('a healthy primary sends no traffic to the others: no hedges, nothing at their proxies', async () => {
