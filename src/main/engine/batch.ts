@@ -3,7 +3,9 @@
  * at a time, in selection order (the same selector and eligibility as single requests).
  *
  * - An answer ends the batch: each element is its result or, for a deterministic error answer (reverted, invalid
- *   params), an RPC_ERROR of its own; the other elements stand (no failover for "execution reverted").
+ *   params), an RPC_ERROR of its own; the other elements stand (no failover for "execution reverted"). An answer
+ *   with a "method not found" element is kept while the next providers are asked, as for a single request: the
+ *   first full answer wins, else the kept one (-32601 only when no provider supports the method).
  * - Anything else from the provider (HTTP 5xx/429, garbage, a wrong or missing id, an element failing for the
  *   provider's reasons: rate limit, header not found) is ONE fault of that provider (classify.ts
  *   `classifyBatchResponse`) and the whole batch moves on to the next provider. No retry on the same provider.
@@ -57,6 +59,9 @@ export function batchFailover(
       }
     });
     const failures: AttemptFailure[] = [];
+    // An answer with a "method not found" element: kept while the next providers are asked (one may support the
+    // method; -32601 is the answer only when none does), returned if none answers better.
+    let partial: BatchAnswer | undefined;
     for (const provider of select(providers, eligibility)) {
       const result = await provider.attemptBatch(wire, signal);
       if (result.kind === 'ok') {
@@ -65,11 +70,15 @@ export function batchFailover(
           const error: SteadfastError = rpcAnswerError(r, provider.name, calls[i]?.method ?? '');
           return { ok: false, error };
         });
-        return { outcomes, provider: provider.name, latencyMs: result.latencyMs };
+        const answer = { outcomes, provider: provider.name, latencyMs: result.latencyMs };
+        if (!result.unsupported) return answer;
+        partial ??= answer;
+        continue;
       }
       if (result.kind === 'cancelled' || signal.aborted) throw cancelledError();
       if (result.kind === 'fault') failures.push({ provider: provider.name, code: result.code, message: result.message });
     }
+    if (partial !== undefined) return partial;
     const [first] = failures;
     if (first === undefined) {
       throw noHealthyProviderError(chainId, breakerStates(providers), unavailability(providers, eligibility));

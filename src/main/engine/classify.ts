@@ -273,6 +273,8 @@ export function classifyThrown(error: unknown, context: ThrownContext): Fault | 
 export interface BatchAnswered {
   kind: 'ok';
   results: Array<Ok | RpcErrorAnswer>;
+  /** Some element was "method not found" here: another provider may support it (batch.ts asks the next one). */
+  unsupported: boolean;
 }
 
 /**
@@ -311,6 +313,7 @@ export function classifyBatchResponse(response: RawResponse, ids: readonly numbe
     byId.set(id, element as Record<string, unknown>);
   }
   const results: Array<Ok | RpcErrorAnswer> = [];
+  let unsupported = false;
   for (const id of ids) {
     const element = byId.get(id) as Record<string, unknown>;
     if (element.error !== undefined && element.error !== null) {
@@ -319,6 +322,7 @@ export function classifyBatchResponse(response: RawResponse, ids: readonly numbe
         const limited = classified.code === 'RATE_LIMITED' && response.retryAfter !== undefined;
         return limited ? { ...classified, retryAfter: response.retryAfter as string } : classified;
       }
+      if (classified.kind === 'unsupported') unsupported = true;
       results.push({ kind: 'rpc-error', rpcCode: classified.rpcCode, message: classified.message });
       if (classified.kind === 'rpc-error' && classified.data !== undefined) {
         (results.at(-1) as RpcErrorAnswer).data = classified.data;
@@ -328,5 +332,5 @@ export function classifyBatchResponse(response: RawResponse, ids: readonly numbe
     if (!('result' in element)) return fault('PROVIDER_ERROR', 'batch element has neither result nor error');
     results.push({ kind: 'ok', result: element.result });
   }
-  return { kind: 'ok', results };
+  return { kind: 'ok', results, unsupported };
 }

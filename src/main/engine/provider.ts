@@ -366,7 +366,7 @@ export class Provider implements Candidate {
         const outcome = classifyBatchResponse(response, response.ids);
         if (outcome.kind === 'fault') return { ...outcome, message: redactText(outcome.message, this.url) };
         const results = outcome.results.map((r) => (r.kind === 'ok' ? r : { ...r, message: redactText(r.message, this.url) }));
-        return { kind: 'ok', results, latencyMs: Math.round(timing.latencyMs) };
+        return { kind: 'ok', results, unsupported: outcome.unsupported, latencyMs: Math.round(timing.latencyMs) };
       },
     );
   }

@@ -92,6 +92,24 @@ describe('requestBatch', () => {
     expect(primary.failures).toBe(1);
   });
 
+  it('"method not found" in one element asks the next provider; its full answer wins, the primary not blamed', async () => {
+    const notFound = batch((c, i) => (i === 1 ? { error: { code: -32601, message: 'method not found' } } : { result: c.params[0] }));
+    const { p, s, chain } = await two(notFound);
+    const outcomes = await chain.requestBatch(CALLS);
+    expect(outcomes).toEqual(CALLS.map((c) => ({ ok: true, result: `eth_call:${c.params[0]}` })));
+    expect([p.requests, s.requests]).toEqual([1, 1]);
+    expect(status('primary')).toMatchObject({ failures: 0, breaker: 'closed' });
+  });
+
+  it('"method not found" from every provider: the first answer, that element -32601, the others standing', async () => {
+    const notFound = batch((c, i) => (i === 1 ? { error: { code: -32601, message: 'method not found' } } : { result: c.params[0] }));
+    const { p, s, chain } = await two(notFound, notFound);
+    const outcomes = await chain.requestBatch(CALLS);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true, true]);
+    expect(outcomes[1]?.ok === false && outcomes[1].error).toMatchObject({ code: 'RPC_ERROR', provider: 'primary', details: { rpcCode: -32601 } });
+    expect([p.requests, s.requests]).toEqual([1, 1]);
+  });
+
   it('opens the primary breaker after consecutive batch faults', async () => {
     const { p, chain } = await two(b.status(500));
     for (let i = 0; i < 4; i++) await chain.requestBatch(CALLS);
