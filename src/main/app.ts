@@ -33,6 +33,7 @@ import { effectiveChains } from './settings/effective-chains';
 import { fileSecretStore } from './settings/secrets';
 import { SettingsService } from './settings/settings-service';
 import { openDatabase } from './storage/database';
+import { durableAnswers } from './storage/durable-answers';
 
 /** The embedded chain mines like a real one so that block numbers and ages move on screen. */
 const DEMO_BLOCK_TIME_S = 2;
@@ -79,7 +80,13 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
 
   // Metrics, budgets, memory, feature gate and health: long-lived; the engine of every runtime reports to them.
   const monitoring = createMonitoring({ runtime: () => runtime, budgets: () => settings.get().budgets, events });
-  let runtime: RunningRuntime = startRuntime({ chains: chainsToRun(), events, watched, log, sources, observer: monitoring.observer });
+  // The engine's cached answers that outlive a restart: the app opened offline shows the last figures with their age.
+  // Not for the embedded chains: anvil is seeded afresh at every start, so last run's answers belong to another chain.
+  const diskTier = durableAnswers(db);
+  const durable = (chainId: number) => (demo?.chains.some((c) => c.config.chainId === chainId) ? undefined : diskTier(chainId));
+  const run = (): RunningRuntime =>
+    startRuntime({ chains: chainsToRun(), events, watched, log, sources, observer: monitoring.observer, durableAnswers: durable });
+  let runtime: RunningRuntime = run();
   const cleanups: Array<() => void | Promise<void>> = [];
   const ctx: AppContext = {
     mode: options.mode,
@@ -94,7 +101,7 @@ export async function createSteadfast(options: AppOptions): Promise<SteadfastApp
     watched,
     async reconfigure() {
       const previous = runtime;
-      runtime = startRuntime({ chains: chainsToRun(), events, watched, log, sources, observer: monitoring.observer });
+      runtime = run();
       await previous.dispose();
     },
     onDispose: (cleanup) => cleanups.push(cleanup),

@@ -4,7 +4,7 @@
  */
 import type { ProviderStatus } from '../shared/domain';
 import type { Runtime } from './app-context';
-import { createEngine, type EngineObserver, type ManagedEngine } from './engine';
+import { createEngine, type AnswerStore, type EngineObserver, type ManagedEngine } from './engine';
 import type { ChainConfig } from './engine/types';
 import type { EventBus } from './ipc/events';
 import type { Logger } from './log';
@@ -29,8 +29,10 @@ export function startRuntime(deps: {
   sources?: PortfolioSources;
   /** Metrics and budgets hear the engine through this (long-lived: the same observer for every rebuild). */
   observer?: EngineObserver;
+  /** Each chain's durable last-known-good tier (SQLite): cached figures that survive rebuilds and restarts. */
+  durableAnswers?: (chainId: number) => AnswerStore | undefined;
 }): RunningRuntime {
-  const engine: ManagedEngine = createEngine(deps.chains, undefined, deps.observer);
+  const engine: ManagedEngine = createEngine(deps.chains, undefined, deps.observer, deps.durableAnswers);
   const portfolio = new PortfolioService({
     engine,
     events: deps.events,

@@ -9,7 +9,7 @@ import { Dedupe } from './dedupe';
 import { cancelledError, disposedError, findSteadfastError } from './errors';
 import { failover } from './failover';
 import { handleJsonRpc } from './jsonrpc';
-import { lastKnownGood, memoryAnswerStore, type MemoryAnswerStore } from './last-known-good';
+import { lastKnownGood, memoryAnswerStore, type AnswerStore, type MemoryAnswerStore } from './last-known-good';
 import { logsRange } from './logs-range';
 import { HealthMonitor } from './monitor';
 import { monotonicHead } from './monotonic-head';
@@ -42,6 +42,7 @@ export class ChainEngineImpl implements ChainEngine {
   private readonly handleBatch: Handler;
   private readonly monitor: HealthMonitor;
   private readonly answers: MemoryAnswerStore;
+  private readonly durable: AnswerStore | undefined;
 
   /**
    * `lifetime` aborts on engine dispose: in-flight requests end with NOT_AVAILABLE instead of hanging. `observer`
@@ -53,6 +54,8 @@ export class ChainEngineImpl implements ChainEngine {
     private readonly lifetime: AbortSignal,
     onChange: () => void,
     observer?: EngineObserver,
+    /** This chain's durable last-known-good tier, if the app keeps one (see last-known-good.ts DURABLE_METHODS). */
+    durable?: AnswerStore,
   ) {
     const { chainId } = config;
     // The chain's height (highest trusted eth_blockNumber answer), for the providers' answer checks (classify.ts).
@@ -78,7 +81,8 @@ export class ChainEngineImpl implements ChainEngine {
       notifyObserver(observer, 'onLaneRejected', { chainId, lane, reason }),
     );
     this.answers = memoryAnswerStore(options.cache.lastKnownGoodEntries);
-    const onLookup = (hit: boolean): void => notifyObserver(observer, 'onCache', { chainId, tier: 'last-known-good', hit });
+    this.durable = durable;
+    const onLookup = (hit: boolean, tier: string): void => notifyObserver(observer, 'onCache', { chainId, tier, hit });
     const laneOf = (): Priority => this.tracer.currentLane();
     this.dedupe = new Dedupe(laneOf);
     // Outermost first. tracing sees every caller (merged or not) → dedupe merges identical reads before anything
@@ -91,7 +95,7 @@ export class ChainEngineImpl implements ChainEngine {
     const stages: Stage[] = [
       tracing(this.tracer),
       this.dedupe.stage,
-      lastKnownGood({ store: this.answers, tracer: this.tracer, onLookup, trusts: this.monitor.trusts }),
+      lastKnownGood({ store: this.answers, durable, tracer: this.tracer, onLookup, trusts: this.monitor.trusts }),
       logsRange({ tracer: this.tracer }),
       height.stage,
       bulkhead(this.bulkheads, laneOf),
@@ -181,8 +185,9 @@ export class ChainEngineImpl implements ChainEngine {
   }
 
   /** Entries in this chain's last-known-good cache, and its bound. */
-  cacheStats(): { tier: 'last-known-good'; entries: number; maxEntries: number } {
-    return { tier: 'last-known-good', entries: this.answers.size(), maxEntries: this.answers.maxEntries };
+  cacheStats(): { tier: 'last-known-good'; entries: number; maxEntries: number; durableEntries: number | null } {
+    const durableEntries = this.durable?.size() ?? null;
+    return { tier: 'last-known-good', entries: this.answers.size(), maxEntries: this.answers.maxEntries, durableEntries };
   }
 
   /** Memory pressure: keep at most `keepFraction` of the cache bound (least recently used go first). Returns drops. */

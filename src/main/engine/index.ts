@@ -6,6 +6,7 @@ import type { Priority, ProviderStatus } from '../../shared/domain';
 import type { LaneStats } from './bulkhead';
 import { SteadfastError } from '../../shared/errors';
 import { ChainEngineImpl } from './chain-engine';
+import type { AnswerStore } from './last-known-good';
 import { resolveOptions, type EngineOptionsInput } from './options';
 import type { EngineObserver } from './observer';
 import { maskUrl } from './redact';
@@ -16,6 +17,7 @@ export { DEFAULT_OPTIONS, type EngineOptionsInput } from './options';
 export { findSteadfastError } from './errors';
 export type * from './observer';
 export { maskUrl, redactText } from './redact';
+export type { AnswerStore, CachedAnswer } from './last-known-good';
 
 /** The engine as built here: the `Engine` interface plus operator controls that are not part of it yet. */
 export interface ManagedEngine extends Engine {
@@ -35,7 +37,8 @@ export interface ChainResources {
   chainId: number;
   lanes: Record<Priority, LaneStats>;
   inFlight: number;
-  lastKnownGood: { entries: number; maxEntries: number };
+  /** `durableEntries`: the chain's entries on disk, null when it has no durable tier. */
+  lastKnownGood: { entries: number; maxEntries: number; durableEntries: number | null };
 }
 
 function invalid(message: string): SteadfastError {
@@ -71,8 +74,15 @@ function validate(chains: readonly ChainConfig[]): void {
  * faults and lets one probe through after 5 s. The health monitor starts checking each provider's chain id and head
  * at once (unless `health.enabled` is false); user traffic connects on its first request. `observer` (optional) is
  * told about attempts, hedges, retries, breaker transitions, BUSY answers, cache lookups and probes (observer.ts).
+ * `durableAnswers` (optional) gives each chain a durable last-known-good tier, so cached figures survive a restart.
  */
-export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput, observer?: EngineObserver): ManagedEngine {
+export function createEngine(
+  chains: ChainConfig[],
+  options?: EngineOptionsInput,
+  observer?: EngineObserver,
+  /** Each chain's durable last-known-good tier (main keeps it in SQLite); none: memory only. */
+  durableAnswers?: (chainId: number) => AnswerStore | undefined,
+): ManagedEngine {
   validate(chains);
   const resolved = resolveOptions(options);
   const lifetime = new AbortController();
@@ -92,7 +102,9 @@ export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput
       }
     }
   };
-  const engines = chains.map((chain) => new ChainEngineImpl(chain, resolved, lifetime.signal, notify, observer));
+  const engines = chains.map(
+    (chain) => new ChainEngineImpl(chain, resolved, lifetime.signal, notify, observer, durableAnswers?.(chain.chainId)),
+  );
   const byId = new Map<number, ChainEngineImpl>(engines.map((e) => [e.config.chainId, e]));
 
   return {
@@ -114,8 +126,9 @@ export function createEngine(chains: ChainConfig[], options?: EngineOptionsInput
     },
     resources: () =>
       engines.map((e) => {
-        const { entries, maxEntries } = e.cacheStats();
-        return { chainId: e.config.chainId, lanes: e.lanes(), inFlight: e.inFlight(), lastKnownGood: { entries, maxEntries } };
+        const { entries, maxEntries, durableEntries } = e.cacheStats();
+        const lastKnownGood = { entries, maxEntries, durableEntries };
+        return { chainId: e.config.chainId, lanes: e.lanes(), inFlight: e.inFlight(), lastKnownGood };
       }),
     trimCaches: (keepFraction) => engines.reduce((sum, e) => sum + e.trimCaches(keepFraction), 0),
     async dispose() {

@@ -39,12 +39,13 @@ export interface AnswerStore {
   get(key: string): CachedAnswer | undefined;
   set(key: string, answer: CachedAnswer): void;
   delete(key: string): void;
+  /** Entries held now (for the operator's cache gauges). */
+  size(): number;
 }
 
 /** The in-memory tier, with what the operator view and the memory manager need besides. */
 export interface MemoryAnswerStore extends AnswerStore {
-  /** Entries held now, and the most it will hold. */
-  size(): number;
+  /** The most it will hold. */
   readonly maxEntries: number;
   /** Drop least recently used entries until at most `keep` remain; returns how many were dropped. */
   trim(keep: number): number;
@@ -90,6 +91,14 @@ export const CACHEABLE_METHODS: ReadonlySet<string> = new Set([
   'eth_maxPriorityFeePerGas',
   'eth_feeHistory',
 ]);
+
+/**
+ * Reads also kept in the durable tier (on disk, surviving a restart): what one portfolio reading needs (the head,
+ * then balances and every contract read at it, multicall included), so that the app opened while every provider is
+ * down still shows the last figures with their age. Logs, blocks and receipts stay in memory only: history keeps its
+ * own store, and writing every scanned block to disk would cost far more than it saves.
+ */
+export const DURABLE_METHODS: ReadonlySet<string> = new Set(['eth_blockNumber', 'eth_chainId', 'eth_getBalance', 'eth_call']);
 
 /** Failures that mean "no provider answered" (see the file comment for the reasoning behind each). */
 export const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -144,8 +153,13 @@ export interface LastKnownGoodOptions {
   tracer: { recordCached(cachedAt: number): void };
   /** Clock; tests may pin it. */
   now?: () => number;
-  /** Told whether each fallback lookup found an answer (hit) or not (miss: the caller got OFFLINE). */
-  onLookup?: (hit: boolean) => void;
+  /**
+   * Told of each fallback lookup, per tier consulted: `last-known-good` (memory), then, on a miss there,
+   * `last-known-good-disk` (a hit: a cached answer was served; a miss on the last tier: the caller got OFFLINE).
+   */
+  onLookup?: (hit: boolean, tier: string) => void;
+  /** The durable tier (main's SQLite table): written for DURABLE_METHODS, read when memory has nothing. */
+  durable?: AnswerStore | undefined;
   /**
    * May an answer from this provider still be served? False for one since found answering as another chain: what
    * it said belongs to that chain. Such an answer is dropped, not served.
@@ -154,7 +168,22 @@ export interface LastKnownGoodOptions {
 }
 
 /** The stage: remember good reads, serve them when no provider answers, OFFLINE when there is nothing to serve. */
-export function lastKnownGood({ store, tracer, now = Date.now, onLookup, trusts = () => true }: LastKnownGoodOptions): Stage {
+export function lastKnownGood(options: LastKnownGoodOptions): Stage {
+  const { store, tracer, now = Date.now, trusts = () => true, durable } = options;
+  const told = (hit: boolean, tier: string): void => {
+    try {
+      options.onLookup?.(hit, tier);
+    } catch {
+      // Metrics must not change what the caller gets.
+    }
+  };
+  /** The tier's answer, unless it came from a provider no longer trusted (then it is dropped there). */
+  const lookup = (tier: AnswerStore, key: string): CachedAnswer | undefined => {
+    const cached = tier.get(key);
+    if (cached === undefined || trusts(cached.provider)) return cached;
+    tier.delete(key);
+    return undefined;
+  };
   return (next) => async (request) => {
     const key = CACHEABLE_METHODS.has(request.method) ? cacheKey(request.method, request.params) : undefined;
     if (key === undefined) return next(request);
@@ -162,21 +191,21 @@ export function lastKnownGood({ store, tracer, now = Date.now, onLookup, trusts 
       const response = await next(request);
       // A response already served from a cache further in is not a new observation: keep the original time.
       if (response.cachedAt === undefined) {
-        store.set(key, { result: response.result, provider: response.provider, receivedAt: now() });
+        const answer = { result: response.result, provider: response.provider, receivedAt: now() };
+        store.set(key, answer);
+        if (durable !== undefined && DURABLE_METHODS.has(request.method)) durable.set(key, answer);
       }
       return response;
     } catch (error) {
       const typed = findSteadfastError(error);
       if (typed === undefined || !FALLBACK_CODES.has(typed.code) || request.signal.aborted) throw error;
-      let cached = store.get(key);
-      if (cached !== undefined && !trusts(cached.provider)) {
-        store.delete(key);
-        cached = undefined;
-      }
-      try {
-        onLookup?.(cached !== undefined);
-      } catch {
-        // Metrics must not change what the caller gets.
+      let cached = lookup(store, key);
+      told(cached !== undefined, 'last-known-good');
+      if (cached === undefined && durable !== undefined && DURABLE_METHODS.has(request.method)) {
+        cached = lookup(durable, key);
+        told(cached !== undefined, 'last-known-good-disk');
+        // Back in memory: the next lookups of this answer (and trimming under memory pressure) stay in memory.
+        if (cached !== undefined) store.set(key, cached);
       }
       if (cached === undefined) throw offlineError(request.method, typed);
       tracer.recordCached(cached.receivedAt);

@@ -157,7 +157,14 @@ export class AppMetrics {
   caches(resources: readonly ChainResources[]): CacheGauge[] {
     const counts = this.#cache.get('last-known-good') ?? { hits: 0, misses: 0 };
     const entries = resources.reduce((sum, r) => sum + r.lastKnownGood.entries, 0);
-    return [{ tier: 'last-known-good', entries, ...counts }];
+    const tiers: CacheGauge[] = [{ tier: 'last-known-good', entries, ...counts }];
+    const durable = resources.filter((r) => r.lastKnownGood.durableEntries !== null);
+    if (durable.length > 0) {
+      const diskCounts = this.#cache.get('last-known-good-disk') ?? { hits: 0, misses: 0 };
+      const diskEntries = durable.reduce((sum, r) => sum + (r.lastKnownGood.durableEntries ?? 0), 0);
+      tiers.push({ tier: 'last-known-good-disk', entries: diskEntries, ...diskCounts });
+    }
+    return tiers;
   }
 
   get contentType(): string {
@@ -193,7 +200,11 @@ export class AppMetrics {
       registers,
       collect() {
         this.reset();
-        for (const r of sources.resources()) this.set({ chain: String(r.chainId), tier: 'last-known-good' }, r.lastKnownGood.entries);
+        for (const r of sources.resources()) {
+          const chain = String(r.chainId);
+          this.set({ chain, tier: 'last-known-good' }, r.lastKnownGood.entries);
+          if (r.lastKnownGood.durableEntries !== null) this.set({ chain, tier: 'last-known-good-disk' }, r.lastKnownGood.durableEntries);
+        }
       },
     });
     const memoryGauge = (name: string, help: string, read: (m: MemoryGauge) => number) =>

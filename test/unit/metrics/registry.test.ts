@@ -4,7 +4,7 @@ import type { ChainResources } from '../../../src/main/engine';
 import { AppMetrics } from '../../../src/main/metrics/registry';
 
 const lanes = { critical: { active: 1, queued: 0, rejected: 0 }, standard: { active: 2, queued: 3, rejected: 1 }, background: { active: 0, queued: 0, rejected: 0 } };
-const resources: ChainResources[] = [{ chainId: 1, lanes, inFlight: 2, lastKnownGood: { entries: 7, maxEntries: 5_000 } }];
+const resources: ChainResources[] = [{ chainId: 1, lanes, inFlight: 2, lastKnownGood: { entries: 7, maxEntries: 5_000, durableEntries: null } }];
 const memory: MemoryGauge = { rssBytes: 100, heapUsedBytes: 50, heapLimitBytes: 1_000, pressure: 'normal' };
 
 describe('the metrics registry', () => {
