@@ -10,14 +10,13 @@
  * count as successes: the provider did its job. A rate-limited half-open probe therefore closes the breaker (the
  * provider is up); the throttle still keeps traffic away until the time it named.
  */
-import { timeout, TimeoutStrategy, type TimeoutPolicy } from 'cockatiel';
+import { timeout, TimeoutStrategy } from 'cockatiel';
 import type { ProviderStatus } from '../../shared/domain';
 import { CountedFailure, isRefusal, ProviderBreaker } from './breaker';
 import {
   classifyBatchResponse,
   classifyResponse,
   type BatchAnswered,
-  classifyThrown,
   contradiction,
   type Cancelled,
   type ChainExpectations,
@@ -27,10 +26,11 @@ import {
 } from './classify';
 import { RpcConnection } from './connection';
 import { healthOf, ProviderStats } from './health';
-import { notifyObserver, type AttemptPhases, type EngineObserver } from './observer';
+import { notifyObserver, type EngineObserver } from './observer';
 import { maskUrl, redactText } from './redact';
 import type { Candidate, SelectionFacts } from './selection';
 import { Throttle } from './throttle';
+import { timedExchange, unlessCancelled, type ExchangePolicy, type ExchangeTiming } from './timed-exchange';
 import type { EngineOptions, ProviderConfig } from './types';
 
 export interface Answer {
@@ -48,11 +48,6 @@ export type TimedUnsupported = Unsupported & { latencyMs: number };
 type Exchanged = Answer | TimedRpcError | TimedUnsupported | Fault | Cancelled;
 type BatchExchanged = Exclude<BatchAttemptResult, { kind: 'skipped' }>;
 
-/** Filled in by `exchange` for the observer: how long it took, and its phases where it got that far. */
-interface ExchangeTiming {
-  latencyMs: number;
-  phases: AttemptPhases;
-}
 
 /** `skipped`: the breaker or the throttle did not let the request through, nothing was sent. */
 export type AttemptResult = Exchanged | { kind: 'skipped' };
@@ -67,17 +62,6 @@ class Uncounted extends Error {
   }
 }
 
-/** `running`, unless `signal` aborts first: then `cancelled` at once, and `running` goes on unobserved. */
-function unlessCancelled<T>(running: Promise<T>, signal: AbortSignal): Promise<T | Cancelled> {
-  const cancelled: Cancelled = { kind: 'cancelled' };
-  if (signal.aborted) return Promise.resolve(cancelled);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => resolve(cancelled);
-    signal.addEventListener('abort', onAbort, { once: true });
-    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Answers with fewer samples than this give no median worth steering traffic by. */
 const MIN_P50_SAMPLES = 5;
 
@@ -90,7 +74,7 @@ export class Provider implements Candidate {
   private readonly url: string;
   private readonly connection: RpcConnection;
   private readonly breaker: ProviderBreaker;
-  private readonly timeout: TimeoutPolicy;
+  private readonly exchangePolicy: ExchangePolicy;
   private readonly stats = new ProviderStats();
   private readonly throttle: Throttle;
   private readonly expected: ChainExpectations;
@@ -136,7 +120,8 @@ export class Provider implements Candidate {
     // still aborted, so undici destroys the request and its socket (real cancellation, not just a stopped wait).
     // abortOnReturn off: a request that ended by itself has nothing left to cancel, and keeping the signal un-aborted
     // lets us tell "timed out" from "failed" afterwards.
-    this.timeout = timeout(options.timeouts.requestMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    const requestTimeout = timeout(options.timeouts.requestMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.exchangePolicy = { timeout: requestTimeout, timeoutMs: options.timeouts.requestMs, url: config.url };
   }
 
   /**
@@ -152,10 +137,11 @@ export class Provider implements Candidate {
       }
       const timing: ExchangeTiming = { latencyMs: 0, phases: {} };
       const outcome = await this.exchange(method, paramsJson, sendSignal, timing);
-      return { outcome, settle: (result) => {
+      const settle = (result: Exchanged): void => {
         this.record(result);
         if (this.observer?.onAttempt !== undefined) this.observed(method, result, timing, retry);
-      } };
+      };
+      return { outcome, settle };
     });
   }
 
@@ -169,12 +155,13 @@ export class Provider implements Candidate {
       this.stats.requests++;
       const timing: ExchangeTiming = { latencyMs: 0, phases: {} };
       const outcome = await this.exchangeBatch(calls, sendSignal, timing);
-      return { outcome, settle: (result) => {
+      const settle = (result: BatchExchanged): void => {
         // Recorded and observed as one attempt of method `batch` (stats and metrics count HTTP exchanges).
         const single: Exchanged = result.kind === 'ok' ? { kind: 'ok', result: null, latencyMs: result.latencyMs } : result;
         this.record(single);
         if (this.observer?.onAttempt !== undefined) this.observed('batch', single, timing, false);
-      } };
+      };
+      return { outcome, settle };
     });
   }
 
@@ -336,7 +323,8 @@ export class Provider implements Candidate {
     signal: AbortSignal,
     timing: ExchangeTiming = { latencyMs: 0, phases: {} },
   ): Promise<Exchanged> {
-    return this.timedExchange(
+    return timedExchange(
+      this.exchangePolicy,
       (timeoutSignal) => this.connection.send(method, paramsJson, timeoutSignal),
       signal,
       timing,
@@ -358,7 +346,8 @@ export class Provider implements Candidate {
     signal: AbortSignal,
     timing: ExchangeTiming,
   ): Promise<BatchExchanged> {
-    return this.timedExchange(
+    return timedExchange(
+      this.exchangePolicy,
       (timeoutSignal) => this.connection.sendBatch(calls, timeoutSignal),
       signal,
       timing,
@@ -369,40 +358,6 @@ export class Provider implements Candidate {
         return { kind: 'ok', results, unsupported: outcome.unsupported, latencyMs: Math.round(timing.latencyMs) };
       },
     );
-  }
-
-  /**
-   * One HTTP exchange under the request timeout, single or batch alike: times it (total and phases) for the
-   * observer, classifies the answer with `classify`, and turns what was thrown into a fault or a cancellation.
-   * Messages never carry the provider's URL.
-   */
-  private async timedExchange<R extends { firstByteMs?: number; completeMs?: number }, T>(
-    send: (timeoutSignal: AbortSignal) => Promise<R>,
-    signal: AbortSignal,
-    timing: ExchangeTiming,
-    classify: (response: R) => T,
-  ): Promise<T | Fault | Cancelled> {
-    const started = performance.now();
-    let inner: AbortSignal | undefined;
-    try {
-      const response = await this.timeout.execute((_context, timeoutSignal) => {
-        inner = timeoutSignal;
-        return send(timeoutSignal);
-      }, signal);
-      timing.latencyMs = performance.now() - started;
-      if (response.firstByteMs !== undefined) timing.phases.firstByteMs = response.firstByteMs;
-      if (response.completeMs !== undefined) timing.phases.completeMs = response.completeMs;
-      return classify(response);
-    } catch (error) {
-      timing.latencyMs = performance.now() - started;
-      const outcome = classifyThrown(error, {
-        callerAborted: signal.aborted,
-        // The timeout's signal is derived from the caller's, so it alone being aborted means the deadline passed.
-        timedOut: inner?.aborted === true,
-        timeoutMs: this.options.timeouts.requestMs,
-      });
-      return outcome.kind === 'fault' ? { ...outcome, message: redactText(outcome.message, this.url) } : outcome;
-    }
   }
 
   /** The breaker's state changed: tell the observer from what to what, then the usual listeners. */
