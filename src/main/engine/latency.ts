@@ -35,6 +35,20 @@ export class RecentWindow {
     this.push(FAULT);
   }
 
+  /**
+   * The breaker closed again: the faults of the outage are history. Kept, they would hold the error rate of a backup
+   * that gets no traffic afterwards at the outage's level indefinitely. The answers' latencies stay.
+   */
+  forgetFaults(): void {
+    if (this.faults === 0) return;
+    const kept = this.ring.filter((v) => v !== FAULT);
+    this.ring.length = 0;
+    this.ring.push(...kept);
+    this.next = kept.length % this.capacity;
+    this.faults = 0;
+    this.sorted = null;
+  }
+
   /** Faults / attempts in the window; 0 when there were none. */
   errorRate(): number {
     return this.ring.length === 0 ? 0 : this.faults / this.ring.length;

@@ -8,7 +8,8 @@ import type { EngineOptions } from './types';
  */
 export const DEFAULT_OPTIONS: EngineOptions = {
   timeouts: { connectionMs: 5_000, requestMs: 10_000, operationMs: 30_000, globalMs: 60_000 },
-  breaker: { consecutiveFailures: 3, halfOpenAfterMs: 5_000, halfOpenMaxMs: 60_000 },
+  // The cool-down grows to at most 30 s: after an outage a recovered provider is back within that (plus its probe).
+  breaker: { consecutiveFailures: 3, halfOpenAfterMs: 5_000, halfOpenMaxMs: 30_000 },
   // The defaults: a user's action gets a short queue wait; background work may queue long but few at once.
   bulkheads: {
     critical: { concurrency: 10, queue: 50, queueTimeoutMs: 5_000 },

@@ -112,7 +112,7 @@ export class Provider implements Candidate {
     );
     this.breaker = new ProviderBreaker(
       options.breaker,
-      observer?.onBreakerTransition === undefined ? onChange : () => this.transitioned(),
+      () => this.transitioned(),
     );
     // Never longer than the breaker's longest cool-down: we would not stay away longer from a provider that failed.
     this.throttle = new Throttle(options.breaker.halfOpenMaxMs);
@@ -360,10 +360,14 @@ export class Provider implements Candidate {
     );
   }
 
-  /** The breaker's state changed: tell the observer from what to what, then the usual listeners. */
+  /**
+   * The breaker's state changed: a probe's success (closed again) leaves the outage's faults behind; then tell the
+   * observer from what to what, and the usual listeners.
+   */
   private transitioned(): void {
     const last = this.breaker.transitions().at(-1);
     if (last !== undefined) {
+      if (last.to === 'closed' && last.from === 'half-open') this.stats.recent.forgetFaults();
       const event = { chainId: this.chainId, provider: this.name, from: last.from, to: last.to };
       notifyObserver(this.observer, 'onBreakerTransition', event);
     }

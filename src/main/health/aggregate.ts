@@ -45,7 +45,9 @@ export function reasonOf(checks: readonly HealthCheckResult[], max = 3): string 
   if (failing.length === 0) return null;
   const named = failing.slice(0, max).map((c) => `${c.name} ${c.target}: ${c.message}`);
   const more = failing.length > max ? `; and ${failing.length - max} more` : '';
-  return `${failing.length} failing: ${named.join('; ')}${more}`;
+  // Only non-critical checks failing do not lower a level on their own: "failing" beside HEALTHY would contradict it.
+  const what = failing.some((c) => c.critical) ? 'failing' : failing.length === 1 ? 'warning' : 'warnings';
+  return `${failing.length} ${what}: ${named.join('; ')}${more}`;
 }
 
 /** A level with the time it last changed; `set` says whether it changed. */

@@ -67,7 +67,9 @@ describe('breaker', () => {
     expect(probe).toMatchObject({ status: 'fulfilled', value: { result: '0x10', provider: 'primary' } });
     expect(other.status === 'rejected' && other.reason.code).toBe('NO_HEALTHY_PROVIDER');
     expect(server.requests).toBe(4);
-    expect(path.status('primary')).toMatchObject({ breaker: 'closed', health: 'HEALTHY' });
+    // Closed again: the outage's faults are history (its counters keep them), the recent error rate starts afresh.
+    expect(path.status('primary')).toMatchObject({ breaker: 'closed', health: 'HEALTHY', errorRate: 0, failures: 3 });
+    expect(path.status('primary').latency?.samples).toBe(1);
     expect((await path.request('eth_blockNumber')).result).toBe('0x10');
   });
 

@@ -20,6 +20,19 @@ describe('RecentWindow', () => {
     expect(window.summary()).toEqual({ p50: 10, p95: 30, p99: 30, samples: 2 });
   });
 
+  it('forgets the faults when told (the breaker closed again), keeping the answers', () => {
+    const w = new RecentWindow(4);
+    for (const ms of [10, 20]) w.answered(ms);
+    w.faulted();
+    w.faulted();
+    w.faulted();
+    expect([w.errorRate(), w.attempts()]).toEqual([0.75, 4]);
+    w.forgetFaults();
+    expect([w.errorRate(), w.attempts(), w.percentile(1)]).toEqual([0, 1, 20]);
+    for (const ms of [30, 40, 50, 60]) w.answered(ms);
+    expect([w.attempts(), w.percentile(0.25), w.percentile(1)]).toEqual([4, 30, 60]);
+  });
+
   it('forgets beyond its capacity, faults included, so a provider recovers as it does well', () => {
     const window = new RecentWindow(4);
     window.faulted();

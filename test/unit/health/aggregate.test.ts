@@ -64,6 +64,9 @@ describe('the chain rule', () => {
       '2 failing: b 1:p: broken; a 1:p: broken',
     );
     expect(reasonOf([check(true)])).toBeNull();
+    // Non-critical only: warnings, not "failing" (they do not lower a level by themselves).
+    expect(reasonOf([check(false, false, 'a'), check(false, false, 'b')])).toBe('2 warnings: a 1:p: broken; b 1:p: broken');
+    expect(reasonOf([check(false, false, 'a')])).toBe('1 warning: a 1:p: broken');
   });
 });
 
