@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     throw error;
   });
   running.server = server;
-  if (!['127.0.0.1', 'localhost', '::1'].includes(args.host)) {
+  if (!isLoopback(args.host)) {
     log.warn('listening beyond loopback: anyone with the token on this network can read the portfolio', { host: args.host });
   }
   process.stdout.write(`Steadfast is running (${app.info().demo ? 'embedded local chain' : 'your providers'}).\n`);
@@ -87,6 +87,11 @@ function stopWithParent(stop: () => void): void {
 }
 
 const PARENT_CHECK_MS = 1_000;
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 function packageVersion(): string {
   try {

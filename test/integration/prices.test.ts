@@ -122,7 +122,7 @@ describe('prices on the demo chains', () => {
       .catch((e: unknown) => e);
     expect(refused).toMatchObject({
       code: 'INVALID_INPUT',
-      message: 'the price API base URL may not carry a key, credentials or a query: put the API key in its own field',
+      message: 'the price API base URL may not carry a key, credentials, a query or a fragment: put the API key in its own field',
     });
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before);
     expect((await client.invoke('prices.settings', {})).api).toBeNull();

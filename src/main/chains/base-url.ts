@@ -12,8 +12,10 @@ export function checkedBaseUrl(typed: string, what: string): string {
     throw invalid(`the ${what} base URL must be a URL starting with http:// or https://`, { field: 'baseUrl' });
   }
   const parsed = new URL(typed);
-  if (maskUrl(typed) !== `${parsed.origin}${parsed.pathname}`) {
-    throw invalid(`the ${what} base URL may not carry a key, credentials or a query: put the API key in its own field`, {
+  // The whole text is compared, not the parsed URL: a fragment or an empty `?` is dropped by maskUrl and by URL's
+  // search, yet it would be stored as typed (and a key after `#` would sit in the settings file unseen).
+  if (typed.includes('#') || typed.includes('?') || maskUrl(typed) !== `${parsed.origin}${parsed.pathname}`) {
+    throw invalid(`the ${what} base URL may not carry a key, credentials, a query or a fragment: put the API key in its own field`, {
       field: 'baseUrl',
     });
   }

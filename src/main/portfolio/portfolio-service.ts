@@ -107,7 +107,8 @@ export class PortfolioService {
         try {
           const reading = await this.#read(chain, holders);
           this.#states.set(chain.config.chainId, { reading, stale: false });
-          mark(chain.config.chainId, 'done');
+          // Served from the cache is no read: the progress counts it as failed, as the figures will say stale.
+          mark(chain.config.chainId, reading.stale ? 'failed' : 'done');
           // The engine answered from its last-known-good cache: the read "succeeded", but no provider answered. That
           // is the reason the figures are stale, and it must be said beside them (not a silent null error).
           if (reading.stale) errors.push(servedFromCache(chain.config.name, reading));

@@ -174,8 +174,15 @@ describe('saving the indexer', () => {
 
   it('refuses a base URL that carries a key', async () => {
     expect((await refusal(editor.saveIndexer(1337, { kind: 'etherscan', baseUrl: `https://api.example/api?apikey=${KEY}` }))).message).toBe(
-      'the indexer base URL may not carry a key, credentials or a query: put the API key in its own field',
+      'the indexer base URL may not carry a key, credentials, a query or a fragment: put the API key in its own field',
     );
+    expect(stored(1337).indexer).toBeNull();
+    // Also when the key hides after '#' (dropped from what the field shows back), or the query is empty.
+    for (const baseUrl of [`https://api.example/api#apikey=${KEY}`, 'HTTP://api.example/api?']) {
+      expect((await refusal(editor.saveIndexer(1337, { kind: 'etherscan', baseUrl }))).message).toBe(
+        'the indexer base URL may not carry a key, credentials, a query or a fragment: put the API key in its own field',
+      );
+    }
     expect(stored(1337).indexer).toBeNull();
   });
 });

@@ -76,8 +76,9 @@ export function connectedState(): ConnectionState {
 
 export function bridgeContextFor(fake: FakeBridge, state: ConnectionState = connectedState()) {
   const connection = shallowRef(state);
-  const context: BridgeContext = { kind: 'electron', client: createClient(fake.raw), connection, dispose() {} };
-  return { context, connection };
+  const access = shallowRef<'ok' | 'no-token' | 'never-connected'>('ok');
+  const context: BridgeContext = { kind: 'electron', client: createClient(fake.raw), connection, access, dispose() {} };
+  return { context, connection, access };
 }
 
 /** Mounts with a fresh Pinia and the fake bridge provided, as main.ts does with the real one. */
@@ -87,10 +88,10 @@ export function mountWithBridge<C extends Component>(
   options: ComponentMountingOptions<C> = {},
   state?: ConnectionState,
 ) {
-  const { context, connection } = bridgeContextFor(fake, state);
+  const { context, connection, access } = bridgeContextFor(fake, state);
   const wrapper = mount(component, {
     ...options,
     global: { plugins: [createPinia()], provide: { [bridgeKey as symbol]: context } },
   } as ComponentMountingOptions<C>);
-  return { wrapper, connection };
+  return { wrapper, connection, access };
 }

@@ -124,6 +124,25 @@ describe('App live sync', () => {
     wrapper.unmount();
   });
 
+  it('says the page has no access token, or that a token never got through, instead of just "disconnected"', async () => {
+    const fake = demoBackend();
+    const { wrapper, connection, access } = mountWithBridge(App, fake);
+    await flushPromises();
+    access.value = 'no-token';
+    connection.value = { connected: false, since: Date.now(), reason: 'cannot reach Steadfast', attempt: 1, nextRetryAt: null };
+    await flushPromises();
+    expect(wrapper.get('[data-testid="bridge-banner"]').text()).toBe(
+      'This page has no access tokenOpen the address Steadfast printed when it started (it ends in ?token=…).',
+    );
+    access.value = 'never-connected';
+    await flushPromises();
+    expect(wrapper.get('[data-testid="bridge-access"]').text()).toBe(
+      'If Steadfast was restarted, its address changed: open the one it printed this time.',
+    );
+    expect(wrapper.get('[data-testid="bridge-banner"]').text()).toContain('Not connected to Steadfast');
+    wrapper.unmount();
+  });
+
   it('shows the banner while the bridge is down and reloads everything when it is back', async () => {
     const fake = demoBackend();
     const { wrapper, connection } = mountWithBridge(App, fake);
@@ -136,6 +155,10 @@ describe('App live sync', () => {
     const banner = wrapper.get('[data-testid="bridge-banner"]');
     expect(banner.text()).toContain('Disconnected from Steadfast');
     expect(banner.text()).toContain('connection lost');
+    expect(banner.text()).toContain('Figures below are as of the last update, and may be out of date.');
+    // The last level pushed is not shown as current without the link.
+    expect(wrapper.find('[data-testid="app-health"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="app-health-unknown"]').text()).toBe('health unknown (not connected)');
     // Cached figures stay on screen while the bridge is down.
     expect(wrapper.get('[data-testid="portfolio-total"]').text()).toBe('$2,870.37');
 

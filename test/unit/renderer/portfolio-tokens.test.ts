@@ -67,7 +67,7 @@ describe('portfolio tokens and prices', () => {
     const sources = wrapper.findAll('[data-testid="holding-price-source"]').map((s) => s.text());
     expect(sources).toEqual(['chainlink', 'cache', 'price-api']);
     const usdc = wrapper.get('[data-testid="holding-row"][data-symbol="USDC"] [data-testid="holding-price"]');
-    expect(usdc.text()).toBe('$0.9996 cache · read 1 h ago');
+    expect(usdc.text()).toBe('$0.9996 cache · as of 1 h ago');
     wrapper.unmount();
   });
 

@@ -13,6 +13,12 @@ export interface BridgeContext {
   kind: 'electron' | 'websocket';
   client: SteadfastClient;
   connection: Readonly<Ref<ConnectionState>>;
+  /**
+   * Why the link may never come up, as far as the page can tell (a browser cannot read the HTTP status a refused
+   * WebSocket got): `no-token` when the page has no access token at all (a new tab, a bookmark), `never-connected`
+   * while it has one but no connection ever succeeded (a wrong token, or a restarted server with a new one).
+   */
+  access: Readonly<Ref<'ok' | 'no-token' | 'never-connected'>>;
   dispose(): void;
 }
 
@@ -49,19 +55,22 @@ export function selectBridge(
       attempt: 0,
       nextRetryAt: null,
     });
-    return { kind: 'electron', client: createClient(preload), connection, dispose() {} };
+    return { kind: 'electron', client: createClient(preload), connection, access: shallowRef('ok'), dispose() {} };
   }
 
   const token = takeBridgeToken({ location: win.location, history: win.history, storage: sessionStorageOrNull(win) });
   const raw = createWebSocketBridge({ ...wsOptions, url: bridgeUrl(win.location, token) });
   const connection = shallowRef<ConnectionState>(raw.state);
+  const access = shallowRef<'ok' | 'no-token' | 'never-connected'>(token === null ? 'no-token' : 'never-connected');
   const stopWatching = raw.onState((state) => {
     connection.value = state;
+    if (state.connected) access.value = 'ok';
   });
   return {
     kind: 'websocket',
     client: createClient(raw),
     connection,
+    access,
     dispose() {
       stopWatching();
       raw.close();

@@ -28,11 +28,14 @@ export interface BridgeConnection {
    * the few milliseconds a local socket takes to open would only flash.
    */
   showDisconnected: ComputedRef<boolean>;
+  /** See BridgeContext.access. */
+  access: ComputedRef<'ok' | 'no-token' | 'never-connected'>;
 }
 
 export function useBridgeConnection(): BridgeConnection {
-  const { connection } = useBridgeContext();
+  const { connection, access } = useBridgeContext();
   return {
+    access: computed(() => access.value),
     state: readonly(connection) as Readonly<Ref<ConnectionState>>,
     connected: computed(() => connection.value.connected),
     showDisconnected: computed(() => !connection.value.connected && connection.value.attempt > 0),
