@@ -102,22 +102,30 @@ const chainIdSchema = z.number().int().positive().max(2 ** 53 - 1);
 export const httpUrlSchema = z
   .string()
   .trim()
-  .max(2048)
-  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'a URL starting with http:// or https://');
+  .max(2048, 'a URL of at most 2048 characters')
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value), 'a URL starting with http:// or https://')
+  .refine((value) => URL.canParse(value), 'a valid URL (check the host and the port, 1 to 65535)');
 
 export const wsUrlSchema = z
   .string()
   .trim()
-  .max(2048)
-  .refine((value) => /^wss?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'a URL starting with ws:// or wss://');
+  .max(2048, 'a URL of at most 2048 characters')
+  .refine((value) => /^wss?:\/\/[^\s]+$/i.test(value), 'a URL starting with ws:// or wss://')
+  .refine((value) => URL.canParse(value), 'a valid URL (check the host and the port, 1 to 65535)');
+
+/** An integer field with one message for every way it can be wrong (a form shows it beside the field). */
+function wholeNumber(what: string, min: number, max: number) {
+  const message = `the ${what} must be a whole number from ${min} to ${max}`;
+  return z.number({ error: message }).int(message).min(min, message).max(max, message);
+}
 
 export const providerInputSchema = z
   .object({
     name: z.string().trim().min(1, 'a provider needs a name').max(64),
     /** A new URL, or the masked URL as read back (which keeps the stored one, secrets included). */
     url: z.string().trim().min(1).max(2048),
-    rank: z.number().int().min(0).max(99),
-    weight: z.number().int().min(1).max(100),
+    rank: wholeNumber('rank', 0, 99),
+    weight: wholeNumber('weight', 1, 100),
     wsUrl: wsUrlSchema.nullable(),
   })
   .strict();

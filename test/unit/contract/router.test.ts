@@ -271,3 +271,25 @@ describe('router', () => {
     expect(events.listenerCount).toBe(0);
   });
 });
+
+describe('refusals a form shows beside its field', () => {
+  const issueOf = async (channel: 'providers.save' | 'providers.test', input: unknown): Promise<string | undefined> => {
+    const envelope = await createRouter(fakeHandlers([])).invoke(channel, input, { transport: 'memory' });
+    if (envelope.ok) return undefined;
+    return (envelope.error.details?.issues as Array<{ message: string }> | undefined)?.[0]?.message;
+  };
+  const row = (patch: Record<string, unknown>) => ({
+    chainId: 1,
+    providers: [{ name: 'a', url: 'https://x.example', rank: 0, weight: 1, wsUrl: null, ...patch }],
+  });
+
+  it('names the field and its bounds, in words', async () => {
+    expect(await issueOf('providers.save', row({ rank: -5 }))).toBe('the rank must be a whole number from 0 to 99');
+    expect(await issueOf('providers.save', row({ rank: '' }))).toBe('the rank must be a whole number from 0 to 99');
+    expect(await issueOf('providers.save', row({ weight: 1.5 }))).toBe('the weight must be a whole number from 1 to 100');
+    expect(await issueOf('providers.test', { chainId: 1, url: 'http://127.0.0.1:99999/' })).toBe(
+      'a valid URL (check the host and the port, 1 to 65535)',
+    );
+    expect(await issueOf('providers.test', { chainId: 1, url: 'ftp://x' })).toBe('a URL starting with http:// or https://');
+  });
+});
