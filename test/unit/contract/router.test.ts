@@ -3,7 +3,7 @@ import { createClient } from '../../../src/shared/bridge';
 import { CHANNELS } from '../../../src/shared/channels';
 import type { DemoStatus, PortfolioSnapshot } from '../../../src/shared/domain';
 import { SteadfastError } from '../../../src/shared/errors';
-import { encode } from '../../../src/shared/wire';
+import { encode, type Wire } from '../../../src/shared/wire';
 import { EventBus } from '../../../src/main/ipc/events';
 import { createMemoryBridge } from '../../../src/main/ipc/memory-bridge';
 import { createRouter, type Handlers } from '../../../src/main/ipc/router';
@@ -273,7 +273,7 @@ describe('router', () => {
 });
 
 describe('refusals a form shows beside its field', () => {
-  const issueOf = async (channel: 'providers.save' | 'providers.test', input: unknown): Promise<string | undefined> => {
+  const issueOf = async (channel: 'providers.save' | 'providers.test', input: Wire): Promise<string | undefined> => {
     const envelope = await createRouter(fakeHandlers([])).invoke(channel, input, { transport: 'memory' });
     if (envelope.ok) return undefined;
     return (envelope.error.details?.issues as Array<{ message: string }> | undefined)?.[0]?.message;

@@ -25,5 +25,9 @@ describe('headless command line', () => {
     expect(() => parseHeadlessArgs(['--port', 'abc'], {})).toThrow('--port must be 0..65535, got abc');
     expect(() => parseHeadlessArgs(['--token', 'short'], {})).toThrow('--token must be at least 16 characters');
     expect(() => parseHeadlessArgs(['--bogus'], {})).toThrow("Unknown option '--bogus'");
+    // Names are refused before anything is looked up; addresses (IPv4, IPv6) and localhost are taken.
+    expect(() => parseHeadlessArgs(['--host', '0.0.0.0x'], {})).toThrow('--host must be an IP address or localhost, got 0.0.0.0x');
+    expect(() => parseHeadlessArgs(['--host', 'example.org'], {})).toThrow('--host must be an IP address or localhost');
+    for (const host of ['127.0.0.2', '::1', 'localhost', '0.0.0.0']) expect(parseHeadlessArgs(['--host', host], {}).host).toBe(host);
   });
 });
