@@ -58,9 +58,13 @@ export class ChainEngineImpl implements ChainEngine {
     durable?: AnswerStore,
   ) {
     const { chainId } = config;
-    // The chain's height (highest trusted eth_blockNumber answer), for the providers' answer checks (classify.ts).
-    const knownHead = (): bigint | null => height.best();
-    this.providers = config.providers.map((p) => new Provider(chainId, p, options, onChange, observer, knownHead));
+    // The chain's height: the highest trusted eth_blockNumber answer (a stage below), which the providers also check
+    // answers against (classify.ts). The monitor is built next; these callbacks only run once requests do.
+    const height = monotonicHead(
+      (name, head) => this.monitor.observeHead(name, head),
+      (name) => this.monitor.trusts(name),
+    );
+    this.providers = config.providers.map((p) => new Provider(chainId, p, options, onChange, observer, height.best));
     // Health facts (chain id, heads): the first checks start now, with the engine, not at the first request.
     this.monitor = new HealthMonitor(
       config.chainId,
@@ -91,7 +95,6 @@ export class ChainEngineImpl implements ChainEngine {
     // chunks → monotonicHead judges each answer → bulkhead admits each (chunk) request into its lane → the operation
     // deadline starts only once admitted (queueing has its own queueTimeoutMs) → failover (terminal: providers,
     // hedges, retries). The global (action) deadline is not a stage: request() links the action's signal in.
-    const height = monotonicHead((name, head) => this.monitor.observeHead(name, head), this.monitor.trusts);
     const stages: Stage[] = [
       tracing(this.tracer),
       this.dedupe.stage,

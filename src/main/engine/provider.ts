@@ -55,7 +55,7 @@ export type AttemptResult = Exchanged | { kind: 'skipped' };
 /** One batch sent to this provider: answered (per element), a fault of the provider, cancelled, or not let through. */
 export type BatchAttemptResult = (BatchAnswered & { latencyMs: number }) | Fault | Cancelled | { kind: 'skipped' };
 
-/** An outcome the breaker must count neither way (a cancelled non-probe call, a rate limit). */
+/** An outcome the breaker must count neither way (a cancelled non-probe call, a rate limit, an old call's fault). */
 class Uncounted extends Error {
   constructor(readonly outcome: Exchanged | BatchExchanged) {
     super('uncounted');
